@@ -1,0 +1,66 @@
+// The one-weight example of gradient descent, step by step.
+//
+// One input x = 2, one weight w = 5 (no bias), label ŷ = 6, quadratic loss L = ½(w·x − ŷ)².
+// The gradient is ∂L/∂w = (w·x − ŷ)·x, and each step of gradient descent with learning rate ε = 0.1
+// moves w to w − ε·∂L/∂w. The optimum is w = 3, where the prediction 3·2 equals the label.
+//
+// Usage: dotnet run --project samples/GradientDescentWalkthrough -c Release [-- --steps N --learning-rate X]
+
+using System.Globalization;
+using DeepLearning;
+using DeepLearning.Activations;
+using DeepLearning.Layers;
+using DeepLearning.Losses;
+using DeepLearning.Optimizers;
+using DeepLearning.Training;
+
+int steps = 15;
+double learningRate = 0.1;
+for (int i = 0; i < args.Length; i++)
+{
+    string? value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
+    {
+        case "--steps" when int.TryParse(value, CultureInfo.InvariantCulture, out int s) && s >= 0:
+            steps = s;
+            i++;
+            break;
+        case "--learning-rate" when double.TryParse(value, CultureInfo.InvariantCulture, out double r) && r > 0 && double.IsFinite(r):
+            learningRate = r;
+            i++;
+            break;
+        default:
+            Console.Error.WriteLine($"error: unknown or invalid option '{args[i]}{(value is null ? string.Empty : " " + value)}'. Options: --steps N (N ≥ 0), --learning-rate X (X > 0).");
+            return 2;
+    }
+}
+
+// One neuron, one weight, no bias, no non-linearity: the prediction is simply w·x.
+var layer = new Dense<double>(inputs: 1, outputs: 1, Activation.Identity, useBias: false);
+layer.Weights[0, 0] = 5;
+var network = new Network<double>(layer);
+var optimizer = new GradientDescent(learningRate);
+
+Tensor<double> x = Tensor<double>.FromRow(2.0);
+Tensor<double> label = Tensor<double>.FromRow(6.0);
+
+Console.WriteLine("Gradient descent on one weight: x = 2, label 6, quadratic loss L = ½(w·x − 6)²");
+Console.WriteLine(FormattableString.Invariant($"learning rate ε = {learningRate}; the optimum is w = 3"));
+Console.WriteLine();
+Console.WriteLine($"{"step",4}  {"weight",10}  {"prediction",10}  {"loss",10}  {"gradient",10}");
+for (int step = 0; step <= steps; step++)
+{
+    double w = layer.Weights[0, 0];
+    double loss = network.ComputeGradients(x, label, Loss.Quadratic); // forward, loss, backward
+    double prediction = layer.Output![0, 0];
+    double gradient = layer.WeightGradient[0, 0];
+    Console.WriteLine(FormattableString.Invariant($"{step,4}  {w,10:0.######}  {prediction,10:0.######}  {loss,10:0.######}  {gradient,10:0.######}"));
+    if (step < steps)
+    {
+        optimizer.Step(network.Parameters); // w ← w − ε·∂L/∂w
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine(FormattableString.Invariant($"After {steps} steps w = {layer.Weights[0, 0]:0.######}; each step shrinks the distance to 3 by the factor 1 − ε·x² = {1 - (learningRate * 4):0.##}."));
+return 0;

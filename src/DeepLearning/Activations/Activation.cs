@@ -1,0 +1,54 @@
+namespace DeepLearning.Activations;
+
+/// <summary>The shared instances of the built-in activation functions.</summary>
+/// <example>
+/// <code>
+/// var hidden = new Dense&lt;double&gt;(784, 30, Activation.Sigmoid);
+/// </code>
+/// </example>
+public static class Activation
+{
+    /// <summary>The logistic sigmoid, σ(z) = 1 / (1 + e^(−z)), with σ′(z) = σ(z)(1 − σ(z)).</summary>
+    public static Sigmoid Sigmoid { get; } = new();
+
+    /// <summary>The hyperbolic tangent, tanh(z), with tanh′(z) = 1 − tanh²(z).</summary>
+    public static Tanh Tanh { get; } = new();
+
+    /// <summary>The rectified linear unit, ReLU(z) = max(0, z), with ReLU′(z) = 1 for z &gt; 0, else 0.</summary>
+    public static ReLU ReLU { get; } = new();
+
+    /// <summary>The identity, σ(z) = z, with σ′(z) = 1: a layer with no non-linearity.</summary>
+    public static Identity Identity { get; } = new();
+
+    /// <summary>The softmax over each row, softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ): outputs are positive and sum to 1.</summary>
+    public static Softmax Softmax { get; } = new();
+
+    /// <summary>Finds a built-in activation by name, ignoring case: sigmoid, tanh, relu, identity (or linear), softmax.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The shared instance.</returns>
+    /// <exception cref="ArgumentException">No built-in activation has that name.</exception>
+    public static IActivation FromName(string name) => Preconditions.CheckNotNull(name, nameof(name)).ToUpperInvariant() switch
+    {
+        "SIGMOID" => Sigmoid,
+        "TANH" => Tanh,
+        "RELU" => ReLU,
+        "IDENTITY" or "LINEAR" => Identity,
+        "SOFTMAX" => Softmax,
+        _ => throw new ArgumentException($"Unknown activation '{name}'; expected one of sigmoid, tanh, relu, identity, softmax.", nameof(name)),
+    };
+
+    /// <summary>Throws an <see cref="ArgumentException"/> unless every tensor has the shape of <paramref name="z"/>.</summary>
+    internal static void CheckShapes<T>(IActivation activation, Tensor<T> z, params ReadOnlySpan<Tensor<T>> others)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(z, nameof(z));
+        foreach (Tensor<T> other in others)
+        {
+            if (Preconditions.CheckNotNull(other, nameof(others)).Shape != z.Shape)
+            {
+                throw new ArgumentException(
+                    $"{activation.Name}: a tensor has shape {other.Shape}, expected {z.Shape} (the shape of z); σ and σ′ work element by element on same-shaped batches.");
+            }
+        }
+    }
+}

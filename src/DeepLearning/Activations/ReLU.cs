@@ -1,0 +1,47 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace DeepLearning.Activations;
+
+/// <summary>
+/// The rectified linear unit: ReLU(z) = max(0, z).
+/// </summary>
+/// <remarks>
+/// Derivative used in backpropagation: ReLU′(z) = 1 for z &gt; 0 and 0 otherwise (at z = 0 the library takes 0),
+/// so δ = ∂L/∂a where z &gt; 0 and 0 elsewhere. It does not saturate for positive inputs, which is why it is the
+/// usual choice for hidden layers of deep networks. Pair it with He initialization.
+/// </remarks>
+/// <example>ReLU(−2) = 0, ReLU(3) = 3; ReLU′(−2) = 0, ReLU′(3) = 1.</example>
+public sealed class ReLU : IActivation
+{
+    internal ReLU()
+    {
+    }
+
+    /// <inheritdoc/>
+    public string Name => "ReLU";
+
+    /// <inheritdoc/>
+    public void Forward<T>(Tensor<T> z, Tensor<T> a)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Activation.CheckShapes(this, z, a);
+        TensorPrimitives.Max<T>(z.Span, T.Zero, a.Span);
+    }
+
+    /// <inheritdoc/>
+    public void Backward<T>(Tensor<T> z, Tensor<T> a, Tensor<T> outputGradient, Tensor<T> delta)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Activation.CheckShapes(this, z, a, outputGradient, delta);
+        Span<T> zv = z.Span, g = outputGradient.Span, d = delta.Span;
+        for (int i = 0; i < d.Length; i++)
+        {
+            d[i] = zv[i] > T.Zero ? g[i] : T.Zero;
+        }
+    }
+
+    /// <summary>Returns <c>ReLU</c>.</summary>
+    /// <returns>The name.</returns>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,76 @@
+using System.Numerics;
+
+namespace DeepLearning.Losses;
+
+/// <summary>The shared instances of the built-in loss functions, and the checks they share.</summary>
+public static class Loss
+{
+    /// <summary>The quadratic loss, ℓ = ½ Σₖ (aₖ − yₖ)² per sample, averaged over the batch.</summary>
+    public static Quadratic Quadratic { get; } = new();
+
+    /// <summary>The mean squared error, ℓ = (1/n) Σₖ (aₖ − yₖ)² per sample, averaged over the batch.</summary>
+    public static MeanSquaredError MeanSquaredError { get; } = new();
+
+    /// <summary>The categorical cross-entropy, ℓ = −Σₖ yₖ log aₖ per sample, averaged over the batch.</summary>
+    public static CrossEntropy CrossEntropy { get; } = new();
+
+    /// <summary>The binary cross-entropy, ℓ = −Σₖ [yₖ log aₖ + (1 − yₖ) log(1 − aₖ)] per sample, averaged over the batch.</summary>
+    public static BinaryCrossEntropy BinaryCrossEntropy { get; } = new();
+
+    /// <summary>Finds a built-in loss by name, ignoring case: quadratic, mse, cross-entropy, binary-cross-entropy.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The shared instance.</returns>
+    /// <exception cref="ArgumentException">No built-in loss has that name.</exception>
+    public static ILoss FromName(string name) => Preconditions.CheckNotNull(name, nameof(name)).ToUpperInvariant() switch
+    {
+        "QUADRATIC" => Quadratic,
+        "MSE" or "MEANSQUAREDERROR" or "MEAN-SQUARED-ERROR" => MeanSquaredError,
+        "CROSS-ENTROPY" or "CROSSENTROPY" => CrossEntropy,
+        "BINARY-CROSS-ENTROPY" or "BINARYCROSSENTROPY" => BinaryCrossEntropy,
+        _ => throw new ArgumentException($"Unknown loss '{name}'; expected one of quadratic, mse, cross-entropy, binary-cross-entropy.", nameof(name)),
+    };
+
+    /// <summary>Throws an <see cref="ArgumentException"/> unless predictions, targets (and the result) have one shape.</summary>
+    internal static void CheckShapes<T>(ILoss loss, string operation, Tensor<T> predictions, Tensor<T> targets, Tensor<T>? result = null)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(predictions, nameof(predictions));
+        Preconditions.CheckNotNull(targets, nameof(targets));
+        if (predictions.Shape != targets.Shape)
+        {
+            string cause = predictions.Rows != targets.Rows
+                ? $" There must be one target row per prediction row (sample): {targets.Rows} target rows for {predictions.Rows} predictions."
+                : $" Each target row needs one value per output neuron ({predictions.Columns}); class labels must be one-hot encoded.";
+            throw new ArgumentException(
+                $"{loss.Name}.{operation}: targets have shape {targets.Shape}, expected {predictions.Shape} (the shape of the predictions).{cause}",
+                nameof(targets));
+        }
+
+        if (result is not null && result.Shape != predictions.Shape)
+        {
+            throw new ArgumentException(
+                $"{loss.Name}.{operation}: result has shape {result.Shape}, expected {predictions.Shape} (the shape of the predictions).",
+                nameof(result));
+        }
+    }
+
+    /// <summary>The smallest probability used inside a logarithm, so that log 0 never happens: 1e-12 in double, 1e-7 in float.</summary>
+    internal static T Tiny<T>()
+        where T : struct, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float) ? T.CreateChecked(1e-7) : T.CreateChecked(1e-12);
+
+    /// <summary>Σ (a − y)² over every element, accumulated in double.</summary>
+    internal static double SumOfSquaredErrors<T>(Tensor<T> predictions, Tensor<T> targets)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Span<T> a = predictions.Span, y = targets.Span;
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double e = double.CreateChecked(a[i] - y[i]);
+            sum += e * e;
+        }
+
+        return sum;
+    }
+}

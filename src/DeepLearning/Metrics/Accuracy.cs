@@ -1,0 +1,84 @@
+using System.Numerics;
+
+namespace DeepLearning.Metrics;
+
+/// <summary>
+/// Classification accuracy: the fraction of samples whose predicted class is the true class.
+/// </summary>
+/// <remarks>
+/// With several outputs the predicted class is the column of the largest output (arg max) and the true class the column of
+/// the largest target (the one of a one-hot row). With a single output (a yes/no classifier) the prediction is "yes"
+/// when the output is at least 0.5, and so is the target.
+/// </remarks>
+/// <example>Predictions [[0.9, 0.1], [0.3, 0.7]] against labels [[1, 0], [1, 0]]: accuracy 0.5.</example>
+public static class Accuracy
+{
+    /// <summary>Computes the accuracy of a batch of predictions.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="predictions">The network's outputs, m×n.</param>
+    /// <param name="targets">The targets, m×n (one-hot rows when n &gt; 1).</param>
+    /// <returns>The fraction correct, in [0, 1].</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static double Compute<T>(Tensor<T> predictions, Tensor<T> targets)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(predictions, nameof(predictions));
+        Preconditions.CheckNotNull(targets, nameof(targets));
+        if (predictions.Shape != targets.Shape)
+        {
+            throw new ArgumentException($"Accuracy: targets have shape {targets.Shape}, expected {predictions.Shape} (the shape of the predictions).", nameof(targets));
+        }
+
+        return (double)CountCorrect(predictions, targets) / predictions.Rows;
+    }
+
+    internal static int CountCorrect<T>(Tensor<T> predictions, Tensor<T> targets)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        int m = predictions.Rows;
+        int correct = 0;
+        if (predictions.Columns == 1)
+        {
+            T half = T.CreateChecked(0.5);
+            for (int i = 0; i < m; i++)
+            {
+                if ((predictions[i, 0] >= half) == (targets[i, 0] >= half))
+                {
+                    correct++;
+                }
+            }
+
+            return correct;
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            if (ArgMax(predictions, i) == ArgMax(targets, i))
+            {
+                correct++;
+            }
+        }
+
+        return correct;
+    }
+
+    private static int ArgMax<T>(Tensor<T> tensor, int row)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        T[] data = tensor.Data;
+        int m = tensor.Rows;
+        int best = 0;
+        T bestValue = data[row];
+        for (int j = 1; j < tensor.Columns; j++)
+        {
+            T value = data[row + (j * m)];
+            if (value > bestValue)
+            {
+                bestValue = value;
+                best = j;
+            }
+        }
+
+        return best;
+    }
+}

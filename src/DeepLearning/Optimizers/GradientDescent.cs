@@ -1,0 +1,91 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using DeepLearning.Layers;
+
+namespace DeepLearning.Optimizers;
+
+/// <summary>
+/// Gradient descent: every weight moves against its gradient, scaled by the learning rate ε: <c>w ← w − ε·∂L/∂w</c>.
+/// With momentum μ &gt; 0 it keeps a velocity per weight: <c>v ← μ·v − ε·∂L/∂w</c>, <c>w ← w + v</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Whether this is batch, mini-batch or stochastic gradient descent depends only on how many samples the gradient was
+/// computed from: all of them, a mini-batch, or one (<see cref="Training.TrainingOptions.BatchSize"/>).
+/// </para>
+/// <para>
+/// Too large a learning rate overshoots the minimum and can diverge (the loss grows, then becomes NaN); too small a one
+/// crawls. Momentum (0.9 is usual) averages successive steps, which speeds up travel along shallow valleys.
+/// </para>
+/// <para>The optimizer keeps one velocity array per parameter when momentum is on; use one optimizer per network. Not thread-safe.</para>
+/// </remarks>
+/// <example>
+/// The one-weight example: w = 5, x = 2, label 6, quadratic loss. The gradient is ∂L/∂w = (w·x − 6)·x = 8, so one step
+/// with ε = 0.1 gives w = 5 − 0.1·8 = 4.2; repeated steps approach the optimum w = 3.
+/// <code>
+/// var optimizer = new GradientDescent(learningRate: 0.1);
+/// </code>
+/// </example>
+public sealed class GradientDescent : IOptimizer
+{
+    private readonly Dictionary<object, Array> _velocities = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates a gradient descent optimizer.</summary>
+    /// <param name="learningRate">ε, greater than 0 and finite.</param>
+    /// <param name="momentum">μ in [0, 1); 0 (the default) for plain gradient descent.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite, or <paramref name="momentum"/> is outside [0, 1).</exception>
+    public GradientDescent(double learningRate, double momentum = 0)
+    {
+        LearningRate = Preconditions.CheckPositiveFinite(learningRate, nameof(learningRate));
+        Momentum = Preconditions.CheckInRange(momentum, 0, 1, nameof(momentum));
+    }
+
+    /// <inheritdoc/>
+    public double LearningRate { get; }
+
+    /// <summary>μ, the fraction of the previous step kept in the next; 0 for plain gradient descent.</summary>
+    public double Momentum { get; }
+
+    /// <inheritdoc/>
+    public void Step<T>(IReadOnlyList<Parameter<T>> parameters)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(parameters, nameof(parameters));
+        T minusEta = T.CreateChecked(-LearningRate);
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            Parameter<T> parameter = parameters[p];
+            Span<T> w = parameter.Values;
+            Span<T> gradient = parameter.Gradients;
+            if (Momentum == 0)
+            {
+                // w ← w − ε·∂L/∂w
+                TensorPrimitives.MultiplyAdd<T>(gradient, minusEta, w, w);
+                continue;
+            }
+
+            // v ← μ·v − ε·∂L/∂w; w ← w + v
+            Span<T> v = Velocity(parameter);
+            TensorPrimitives.Multiply<T>(v, T.CreateChecked(Momentum), v);
+            TensorPrimitives.MultiplyAdd<T>(gradient, minusEta, v, v);
+            TensorPrimitives.Add<T>(w, v, w);
+        }
+    }
+
+    /// <summary>Returns the settings, for example <c>GradientDescent(ε=0.1)</c>.</summary>
+    /// <returns>The optimizer as text.</returns>
+    public override string ToString()
+        => Momentum == 0 ? $"GradientDescent(ε={LearningRate})" : $"GradientDescent(ε={LearningRate}, μ={Momentum})";
+
+    private Span<T> Velocity<T>(Parameter<T> parameter)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (!_velocities.TryGetValue(parameter, out Array? velocity))
+        {
+            velocity = new T[parameter.Count];
+            _velocities.Add(parameter, velocity);
+        }
+
+        return ((T[])velocity).AsSpan();
+    }
+}

@@ -1,0 +1,20 @@
+using System.Numerics;
+using DeepLearning.Layers;
+
+namespace DeepLearning.Optimizers;
+
+/// <summary>
+/// A rule that moves each parameter against its gradient after a backward pass. An optimizer knows nothing of layers or
+/// losses: it sees only <see cref="Parameter{T}"/> values and their gradients.
+/// </summary>
+public interface IOptimizer
+{
+    /// <summary>The learning rate ε, the size of each step.</summary>
+    double LearningRate { get; }
+
+    /// <summary>Updates every parameter from the gradients of the last backward pass.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="parameters">The parameters to update, in a fixed order from step to step.</param>
+    void Step<T>(IReadOnlyList<Parameter<T>> parameters)
+        where T : struct, IFloatingPointIeee754<T>;
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using DeepLearning.Losses;
+using DeepLearning.Optimizers;
+
+namespace DeepLearning.Training;
+
+/// <content>The training loop.</content>
+public sealed partial class Network<T>
+{
+    /// <summary>
+    /// Trains the network with gradient descent: for each epoch, shuffle the samples, split them into mini-batches, and
+    /// for each mini-batch run forward propagation, the loss, backward propagation and one optimizer step.
+    /// </summary>
+    /// <param name="inputs">The training inputs X, m×<see cref="InputSize"/>, all finite.</param>
+    /// <param name="targets">The training targets Y, m×<see cref="OutputSize"/>, all finite (one-hot rows for classes).</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The update rule, for example <see cref="GradientDescent"/>.</param>
+    /// <param name="options">Epochs, batch size, shuffling and its seed; <see cref="TrainingOptions"/>' defaults when null.</param>
+    /// <param name="validation">Data measured after every epoch (loss and accuracy), or null.</param>
+    /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>The report of every epoch.</returns>
+    /// <exception cref="ArgumentException">A shape does not match the network, or the data holds NaN or an infinity (the message names the first one).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TrainingOptions.Epochs"/> is negative or <see cref="TrainingOptions.BatchSize"/> is less than 1.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the message names the epoch and batch.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public TrainingHistory Fit(
+        Tensor<T> inputs,
+        Tensor<T> targets,
+        ILoss loss,
+        IOptimizer optimizer,
+        TrainingOptions? options = null,
+        (Tensor<T> Inputs, Tensor<T> Targets)? validation = null,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(loss, nameof(loss));
+        Preconditions.CheckNotNull(optimizer, nameof(optimizer));
+        options ??= new TrainingOptions();
+        Preconditions.CheckNonNegative(options.Epochs, nameof(options.Epochs));
+        Preconditions.CheckPositive(options.BatchSize, nameof(options.BatchSize));
+        CheckData(inputs, targets, nameof(Fit));
+        Preconditions.CheckFinite(inputs, nameof(inputs));
+        Preconditions.CheckFinite(targets, nameof(targets));
+        if (validation is { } v)
+        {
+            CheckData(v.Inputs, v.Targets, nameof(Fit) + " (validation)");
+        }
+
+        int m = inputs.Rows;
+        int batchSize = Math.Min(options.BatchSize, m);
+        bool useWholeSet = batchSize == m && !options.Shuffle;
+        var order = new int[m];
+        for (int i = 0; i < m; i++)
+        {
+            order[i] = i;
+        }
+
+        var random = new Random(options.Seed);
+        var batch = new Batch(batchSize, inputs.Columns, targets.Columns);
+        var lastBatch = m % batchSize == 0 ? batch : new Batch(m % batchSize, inputs.Columns, targets.Columns);
+        var reports = new List<EpochReport>(options.Epochs);
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            long started = Stopwatch.GetTimestamp();
+            if (options.Shuffle)
+            {
+                random.Shuffle(order);
+            }
+
+            double lossSum = 0;
+            int batchNumber = 0;
+            for (int start = 0; start < m; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batchNumber++;
+                int count = Math.Min(batchSize, m - start);
+                Tensor<T> x = inputs, y = targets;
+                if (!useWholeSet)
+                {
+                    Batch b = count == batchSize ? batch : lastBatch;
+                    inputs.GatherRowsTo(order.AsSpan(start, count), b.X);
+                    targets.GatherRowsTo(order.AsSpan(start, count), b.Y);
+                    (x, y) = (b.X, b.Y);
+                }
+
+                double batchLoss = double.CreateChecked(ComputeGradients(x, y, loss));
+                if (!double.IsFinite(batchLoss))
+                {
+                    throw new TrainingDivergedException(epoch, batchNumber, batchLoss, optimizer.LearningRate);
+                }
+
+                optimizer.Step(_parameters);
+                lossSum += batchLoss * count;
+            }
+
+            double? validationLoss = null, validationAccuracy = null;
+            if (validation is { } data)
+            {
+                Evaluation evaluation = Evaluate(data.Inputs, data.Targets, loss);
+                (validationLoss, validationAccuracy) = (evaluation.Loss, evaluation.Accuracy);
+            }
+
+            var report = new EpochReport(epoch, lossSum / m, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(started));
+            reports.Add(report);
+            progress?.Report(report);
+        }
+
+        return new TrainingHistory(reports.AsReadOnly());
+    }
+
+    private sealed class Batch(int rows, int inputs, int outputs)
+    {
+        public Tensor<T> X { get; } = new(rows, inputs);
+
+        public Tensor<T> Y { get; } = new(rows, outputs);
+    }
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using DeepLearning.Layers;
+using DeepLearning.Losses;
+using DeepLearning.Metrics;
+
+namespace DeepLearning.Training;
+
+/// <summary>
+/// A feed-forward network: a sequence of layers, where each layer's output is the next layer's input,
+/// x → h1 → h2 → … → y.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <remarks>
+/// <para>
+/// <see cref="Forward"/> runs forward propagation; <see cref="ComputeGradients"/> runs forward propagation, the loss and
+/// backward propagation, leaving ∂L/∂W and ∂L/∂b in every layer's <see cref="ILayer{T}.Parameters"/>;
+/// <see cref="Fit"/> repeats that over mini-batches and epochs with an optimizer. The training loop is the one place that
+/// knows layers, loss and optimizer together.
+/// </para>
+/// <para>Build one with <see cref="NetworkBuilder{T}"/> or from layers whose sizes chain. Not thread-safe.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var network = new NetworkBuilder&lt;double&gt;(inputs: 2, seed: 1)
+///     .Dense(8, Activation.Tanh)
+///     .Dense(1, Activation.Sigmoid)
+///     .Build();
+/// network.Fit(x, y, Loss.BinaryCrossEntropy, new GradientDescent(0.5), new TrainingOptions { Epochs = 500, BatchSize = 4 });
+/// </code>
+/// </example>
+public sealed partial class Network<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    private const int EvaluationBatchSize = 1024;
+    private readonly ILayer<T>[] _layers;
+    private readonly Parameter<T>[] _parameters;
+    private readonly BatchBuffers<Tensor<T>> _outputGradients;
+
+    /// <summary>Creates a network from layers whose sizes chain: each layer's inputs equal the previous layer's outputs.</summary>
+    /// <param name="layers">The layers, first (input side) to last (output side).</param>
+    /// <exception cref="ArgumentException">No layers are given, or two neighbouring layers' sizes do not match.</exception>
+    public Network(params IEnumerable<ILayer<T>> layers)
+    {
+        Preconditions.CheckNotNull(layers, nameof(layers));
+        _layers = [.. layers];
+        if (_layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            Preconditions.CheckNotNull(_layers[i], $"layers[{i}]");
+            if (i > 0 && _layers[i].InputSize != _layers[i - 1].OutputSize)
+            {
+                throw new ArgumentException(
+                    $"Layer sizes do not chain: layer {i + 1} {_layers[i].Name} expects {_layers[i].InputSize} inputs, but layer {i} {_layers[i - 1].Name} produces {_layers[i - 1].OutputSize} outputs.",
+                    nameof(layers));
+            }
+        }
+
+        _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
+        Parameters = _parameters.AsReadOnly();
+        Layers = _layers.AsReadOnly();
+        _outputGradients = new BatchBuffers<Tensor<T>>(rows => new Tensor<T>(rows, OutputSize));
+    }
+
+    /// <summary>The layers, from input side to output side.</summary>
+    public IReadOnlyList<ILayer<T>> Layers { get; }
+
+    /// <summary>Every trainable parameter of every layer, in layer order.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>The number of inputs (features per sample) the first layer expects.</summary>
+    public int InputSize => _layers[0].InputSize;
+
+    /// <summary>The number of outputs of the last layer.</summary>
+    public int OutputSize => _layers[^1].OutputSize;
+
+    /// <summary>The number of trainable values (weights and biases).</summary>
+    public int ParameterCount => _parameters.Sum(p => p.Count);
+
+    /// <summary>Forward propagation through every layer: h1 = σ(x·W1 + b1), h2 = σ(h1·W2 + b2), …</summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <returns>The last layer's output, m×<see cref="OutputSize"/>, owned by that layer (use <see cref="Predict"/> for a copy).</returns>
+    /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
+    public Tensor<T> Forward(Tensor<T> inputs)
+    {
+        Tensor<T> h = inputs;
+        foreach (ILayer<T> layer in _layers)
+        {
+            h = layer.Forward(h);
+        }
+
+        return h;
+    }
+
+    /// <summary>
+    /// Computes the gradient of the loss with respect to every parameter for one batch: forward propagation, the loss,
+    /// then backward propagation from the last layer to the first. The gradients are left in <see cref="Parameters"/>.
+    /// </summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <param name="targets">The targets Y, m×<see cref="OutputSize"/>.</param>
+    /// <param name="loss">The loss L.</param>
+    /// <returns>The loss of the batch before any update.</returns>
+    /// <exception cref="ArgumentException">A shape does not match the network.</exception>
+    public T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss)
+    {
+        Preconditions.CheckNotNull(loss, nameof(loss));
+        Tensor<T> a = Forward(inputs);
+        T value = loss.Value(a, targets);
+        Backward(a, targets, loss);
+        return value;
+    }
+
+    /// <summary>Runs the network on a batch and returns a copy of its outputs.</summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <returns>A new m×<see cref="OutputSize"/> tensor of outputs.</returns>
+    /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
+    public Tensor<T> Predict(Tensor<T> inputs)
+    {
+        CheckInputs(inputs, nameof(inputs), nameof(Predict));
+        var result = new Tensor<T>(inputs.Rows, OutputSize);
+        ForEachBatch(inputs, null, (start, output, _) => CopyRowsFrom(output, result, start));
+        return result;
+    }
+
+    /// <summary>Runs the network on a batch and returns, for each sample, the index of its largest output: its predicted class.</summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <returns>A new array of m class indices.</returns>
+    /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
+    public int[] PredictClasses(Tensor<T> inputs)
+    {
+        CheckInputs(inputs, nameof(inputs), nameof(PredictClasses));
+        var classes = new int[inputs.Rows];
+        ForEachBatch(inputs, null, (start, output, _) => output.ArgMaxPerRow(classes.AsSpan(start, output.Rows)));
+        return classes;
+    }
+
+    /// <summary>Measures the loss and the accuracy on a data set, in batches so that memory stays bounded.</summary>
+    /// <param name="inputs">X, m×<see cref="InputSize"/>.</param>
+    /// <param name="targets">Y, m×<see cref="OutputSize"/>.</param>
+    /// <param name="loss">The loss to measure.</param>
+    /// <returns>The loss averaged over the samples and the fraction classified correctly.</returns>
+    /// <exception cref="ArgumentException">A shape does not match the network.</exception>
+    public Evaluation Evaluate(Tensor<T> inputs, Tensor<T> targets, ILoss loss)
+    {
+        Preconditions.CheckNotNull(loss, nameof(loss));
+        CheckData(inputs, targets, nameof(Evaluate));
+        double lossSum = 0;
+        int correct = 0;
+        ForEachBatch(inputs, targets, (_, output, batchTargets) =>
+        {
+            lossSum += double.CreateChecked(loss.Value(output, batchTargets!)) * output.Rows;
+            correct += Accuracy.CountCorrect(output, batchTargets!);
+        });
+        return new Evaluation(lossSum / inputs.Rows, (double)correct / inputs.Rows, inputs.Rows);
+    }
+
+    /// <summary>
+    /// Describes the network like Keras's <c>model.summary()</c>: one row per layer with its activation, weight matrix
+    /// shape, output shape (m = samples) and parameter count, then the total.
+    /// </summary>
+    /// <returns>A table, one line per layer.</returns>
+    public string Summary()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{this}: {_layers.Length + 1} layers of neurons, {_layers.Length} weight matrices");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-20} {"Activation",-10} {"Weights",-11} {"Output",-10} {"Parameters",12}");
+        foreach (ILayer<T> layer in _layers)
+        {
+            int count = layer.Parameters.Sum(p => p.Count);
+            string weights = $"{layer.InputSize}×{layer.OutputSize}";
+            string output = $"m×{layer.OutputSize}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"{layer.Name,-20} {layer.Activation.Name,-10} {weights,-11} {output,-10} {count,12:N0}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount:N0}");
+        return text.ToString();
+    }
+
+    /// <summary>Returns a one-line description, for example <c>Network&lt;Double&gt; 784→30→10</c>.</summary>
+    /// <returns>The network as text.</returns>
+    public override string ToString()
+        => $"Network<{typeof(T).Name}> {InputSize}→{string.Join("→", _layers.Select(l => l.OutputSize))}";
+
+    /// <summary>Backward propagation, after a forward pass whose output is <paramref name="a"/>.</summary>
+    private void Backward(Tensor<T> a, Tensor<T> targets, ILoss loss)
+    {
+        ILayer<T> last = _layers[^1];
+        Tensor<T> gradient = _outputGradients.Get(a.Rows);
+        bool more = _layers.Length > 1;
+        Tensor<T>? g;
+        if (loss.SimplifiesWith(last.Activation))
+        {
+            // δ = ∂L/∂Z = (A − Y)/m: cross-entropy after softmax, binary cross-entropy after sigmoid, quadratic after identity.
+            Span<T> d = gradient.Span, av = a.Span, y = targets.Span;
+            T scale = T.One / T.CreateChecked(a.Rows);
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = (av[i] - y[i]) * scale;
+            }
+
+            g = last.BackwardFromDelta(gradient, more);
+        }
+        else
+        {
+            loss.Gradient(a, targets, gradient);
+            g = last.Backward(gradient, more);
+        }
+
+        for (int i = _layers.Length - 2; i >= 0; i--)
+        {
+            g = _layers[i].Backward(g!, i > 0);
+        }
+    }
+
+    private void ForEachBatch(Tensor<T> inputs, Tensor<T>? targets, Action<int, Tensor<T>, Tensor<T>?> action)
+    {
+        if (inputs.Rows <= EvaluationBatchSize)
+        {
+            action(0, Forward(inputs), targets);
+            return;
+        }
+
+        var x = new Tensor<T>(EvaluationBatchSize, inputs.Columns);
+        Tensor<T>? y = targets is null ? null : new Tensor<T>(EvaluationBatchSize, targets.Columns);
+        for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
+        {
+            int count = Math.Min(EvaluationBatchSize, inputs.Rows - start);
+            if (count != x.Rows)
+            {
+                x = new Tensor<T>(count, inputs.Columns);
+                y = targets is null ? null : new Tensor<T>(count, targets.Columns);
+            }
+
+            inputs.CopyRowsTo(start, x);
+            targets?.CopyRowsTo(start, y!);
+            action(start, Forward(x), y);
+        }
+    }
+
+    private static void CopyRowsFrom(Tensor<T> source, Tensor<T> destination, int start)
+    {
+        for (int j = 0; j < source.Columns; j++)
+        {
+            source.ColumnSpan(j).CopyTo(destination.Data.AsSpan((j * destination.Rows) + start, source.Rows));
+        }
+    }
+
+    private void CheckInputs(Tensor<T> inputs, string parameterName, string operation)
+    {
+        Preconditions.CheckNotNull(inputs, parameterName);
+        if (inputs.Columns != InputSize)
+        {
+            string cause = inputs.Rows == InputSize ? " Were the samples passed as columns? Samples are rows; transpose the input." : string.Empty;
+            throw new ArgumentException(
+                $"{this}.{operation}: {parameterName} has {inputs.Columns} columns, expected {InputSize} (one per input neuron). Shape {inputs.Shape}.{cause}",
+                parameterName);
+        }
+    }
+
+    private void CheckData(Tensor<T> inputs, Tensor<T> targets, string operation)
+    {
+        CheckInputs(inputs, nameof(inputs), operation);
+        Preconditions.CheckNotNull(targets, nameof(targets));
+        if (targets.Rows != inputs.Rows || targets.Columns != OutputSize)
+        {
+            string cause = targets.Rows != inputs.Rows
+                ? $" There must be one target row per input row (sample): {targets.Rows} target rows for {inputs.Rows} samples."
+                : $" Each target row needs one value per output neuron ({OutputSize}); class labels must be one-hot encoded (Tensor.OneHot).";
+            throw new ArgumentException(
+                $"{this}.{operation}: targets have shape {targets.Shape}, expected {inputs.Rows}×{OutputSize}.{cause}",
+                nameof(targets));
+        }
+    }
+}

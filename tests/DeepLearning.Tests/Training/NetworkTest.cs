@@ -1,0 +1,242 @@
+namespace DeepLearning.Tests.Training;
+
+public class NetworkTest
+{
+    [Fact]
+    public void Forward_FiveLayers_ShapesOfEveryHiddenLayer()
+    {
+        // x → h1 → h2 → h3 → y: four weight matrices between five layers of neurons.
+        Network<double> network = new NetworkBuilder<double>(inputs: 4, seed: 1)
+            .Dense(5, Activation.ReLU)
+            .Dense(6, Activation.Tanh)
+            .Dense(3, Activation.Sigmoid)
+            .Dense(2, Activation.Softmax)
+            .Build();
+
+        Tensor<double> y = network.Forward(new Tensor<double>(7, 4));
+
+        network.Layers.Select(l => ((Dense<double>)l).Weights.RowCount + "×" + ((Dense<double>)l).Weights.ColumnCount)
+            .Should().Equal("4×5", "5×6", "6×3", "3×2");
+        network.Layers.Select(l => ((Dense<double>)l).Output!.Shape.ToString()).Should().Equal("7×5", "7×6", "7×3", "7×2");
+        y.Shape.Should().Be(new TensorShape(7, 2));
+        network.ParameterCount.Should().Be(25 + 36 + 21 + 8);
+        network.ToString().Should().Be("Network<Double> 4→5→6→3→2");
+    }
+
+    [Fact]
+    public void Summary_ListsLayersShapesAndParameterCounts()
+    {
+        Network<float> network = new NetworkBuilder<float>(784).Dense(30, Activation.Sigmoid).Dense(10, Activation.Sigmoid).Build();
+
+        string summary = network.Summary();
+
+        summary.Should().Contain("Dense(784→30)").And.Contain("784×30").And.Contain("23,550");
+        summary.Should().Contain("Dense(30→10)").And.Contain("30×10").And.Contain("310");
+        summary.Should().EndWith("Total parameters: 23,860");
+    }
+
+    [Fact]
+    public void Constructor_LayersThatDoNotChain_NamesBothLayers()
+    {
+        Action act = () => _ = new Network<double>(new Dense<double>(784, 20), new Dense<double>(30, 10));
+
+        act.Should().Throw<ArgumentException>()
+            .WithMessage("Layer sizes do not chain: layer 2 Dense(30→10) expects 30 inputs, but layer 1 Dense(784→20) produces 20 outputs.*")
+            .Which.ParamName.Should().Be("layers");
+    }
+
+    [Fact]
+    public void Constructor_NoLayers_Throws()
+    {
+        Action act = () => _ = new Network<double>();
+
+        act.Should().Throw<ArgumentException>().WithMessage("A network needs at least one layer.*");
+        FluentActions.Invoking(() => new NetworkBuilder<double>(3).Build()).Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Fit_Xor_LearnsAllFourCases()
+    {
+        var x = Tensor<double>.FromRows([0, 0], [0, 1], [1, 0], [1, 1]);
+        var y = Tensor<double>.FromRows([0], [1], [1], [0]);
+        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, Activation.Tanh).Dense(1, Activation.Sigmoid).Build();
+
+        TrainingHistory history = network.Fit(x, y, Loss.BinaryCrossEntropy, new GradientDescent(0.5), new TrainingOptions { Epochs = 1000, BatchSize = 4 });
+
+        network.Predict(x).GetRow(0)[0].Should().BeLessThan(0.1);
+        network.Evaluate(x, y, Loss.BinaryCrossEntropy).Accuracy.Should().Be(1);
+        history.Epochs.Should().HaveCount(1000);
+        history.Last!.TrainingLoss.Should().BeLessThan(history.Epochs[0].TrainingLoss / 10);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)]
+    public void Fit_StochasticMiniBatchAndBatch_LossDecreases(int batchSize)
+    {
+        (Tensor<double> x, Tensor<double> y) = Blobs(60, seed: 5);
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(6, Activation.ReLU).Dense(3, Activation.Softmax).Build();
+
+        TrainingHistory history = network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1), new TrainingOptions { Epochs = 30, BatchSize = batchSize });
+
+        history.Last!.TrainingLoss.Should().BeLessThan(history.Epochs[0].TrainingLoss * 0.7);
+        network.Evaluate(x, y, Loss.CrossEntropy).Accuracy.Should().BeGreaterThan(0.9);
+    }
+
+    [Fact]
+    public void Fit_SameSeeds_BitIdenticalWeights()
+    {
+        (Tensor<float> x, Tensor<float> y) = Blobs<float>(50, seed: 2);
+
+        float[] Train()
+        {
+            Network<float> network = new NetworkBuilder<float>(2, seed: 9).Dense(5, Activation.Sigmoid).Dense(3, Activation.Softmax).Build();
+            network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.3, momentum: 0.9), new TrainingOptions { Epochs = 5, BatchSize = 8, Seed = 4 });
+            return network.Parameters.SelectMany(p => p.Values.ToArray()).ToArray();
+        }
+
+        Train().Should().Equal(Train());
+    }
+
+    [Fact]
+    public void Fit_ReportsEveryEpochWithValidation()
+    {
+        (Tensor<double> x, Tensor<double> y) = Blobs(30, seed: 1);
+        Network<double> network = new NetworkBuilder<double>(2).Dense(3, Activation.Softmax).Build();
+        var reports = new List<EpochReport>();
+
+        network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1), new TrainingOptions { Epochs = 3 }, (x, y), new SynchronousProgress(reports.Add));
+
+        reports.Select(r => r.Epoch).Should().Equal(1, 2, 3);
+        reports.Should().OnlyContain(r => r.ValidationAccuracy >= 0 && r.ValidationAccuracy <= 1 && r.ValidationLoss > 0);
+        reports[0].ToString().Should().StartWith("epoch 1: loss ").And.Contain("validation accuracy");
+    }
+
+    [Fact]
+    public void Fit_HugeLearningRate_StopsNamingEpochBatchAndSmallerLearningRate()
+    {
+        var x = Tensor<double>.FromRows([1e3, -1e3], [2e3, 5e2]);
+        var y = Tensor<double>.FromRows([1], [-1]);
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(4).Dense(1).Build();
+
+        Action act = () => network.Fit(x, y, Loss.Quadratic, new GradientDescent(100), new TrainingOptions { Epochs = 50, BatchSize = 1 });
+
+        act.Should().Throw<TrainingDivergedException>()
+            .WithMessage("Training diverged in epoch *, batch *: the loss became *. The steps are too large; try a smaller learning rate than 100*")
+            .Which.Epoch.Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public void Fit_NaNInInputs_NamesFirstBadElement()
+    {
+        var x = Tensor<double>.FromRows([1, 2], [3, double.NaN]);
+        var y = Tensor<double>.FromRows([1], [0]);
+        Network<double> network = new NetworkBuilder<double>(2).Dense(1).Build();
+
+        Action act = () => network.Fit(x, y, Loss.Quadratic, new GradientDescent(0.1));
+
+        act.Should().Throw<ArgumentException>().WithMessage("inputs contains NaN at row 1, column 1*");
+    }
+
+    [Fact]
+    public void Fit_InfinityInTargets_NamesFirstBadElement()
+    {
+        var x = Tensor<double>.FromRows([1, 2], [3, 4]);
+        var y = Tensor<double>.FromRows([double.PositiveInfinity], [0]);
+        Network<double> network = new NetworkBuilder<double>(2).Dense(1).Build();
+
+        Action act = () => network.Fit(x, y, Loss.Quadratic, new GradientDescent(0.1));
+
+        act.Should().Throw<ArgumentException>().WithMessage("targets contains Infinity at row 0, column 0*");
+    }
+
+    [Theory]
+    [InlineData(-1, 32, "Epochs")]
+    [InlineData(1, 0, "BatchSize")]
+    public void Fit_InvalidOptions_NamesOption(int epochs, int batchSize, string parameter)
+    {
+        Network<double> network = new NetworkBuilder<double>(1).Dense(1).Build();
+
+        Action act = () => network.Fit(Tensor<double>.FromRow(1.0), Tensor<double>.FromRow(1.0), Loss.Quadratic, new GradientDescent(0.1),
+            new TrainingOptions { Epochs = epochs, BatchSize = batchSize });
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"{parameter} must be*").Which.ParamName.Should().Be(parameter);
+    }
+
+    [Fact]
+    public void Fit_TargetRowsDifferFromInputRows_SaysOneTargetPerSample()
+    {
+        Network<double> network = new NetworkBuilder<double>(2).Dense(3).Build();
+
+        Action act = () => network.Fit(new Tensor<double>(5, 2), new Tensor<double>(4, 3), Loss.Quadratic, new GradientDescent(0.1));
+
+        act.Should().Throw<ArgumentException>()
+            .WithMessage("Network<Double> 2→3.Fit: targets have shape 4×3, expected 5×3. There must be one target row per input row*");
+    }
+
+    [Fact]
+    public void Fit_Cancelled_Throws()
+    {
+        (Tensor<double> x, Tensor<double> y) = Blobs(30, seed: 1);
+        Network<double> network = new NetworkBuilder<double>(2).Dense(3, Activation.Softmax).Build();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Action act = () => network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1), cancellationToken: cancellation.Token);
+
+        act.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void PredictAndEvaluate_MoreSamplesThanOneBatch_SameAsOneForward()
+    {
+        (Tensor<double> x, Tensor<double> y) = Blobs(2500, seed: 3);
+        Network<double> network = new NetworkBuilder<double>(2, seed: 2).Dense(4, Activation.Tanh).Dense(3, Activation.Softmax).Build();
+
+        Tensor<double> predicted = network.Predict(x);
+        int[] classes = network.PredictClasses(x);
+        Evaluation evaluation = network.Evaluate(x, y, Loss.CrossEntropy);
+        Tensor<double> whole = network.Forward(x);
+
+        predicted.ToArray().Should().BeEquivalentTo(whole.ToArray());
+        classes.Should().Equal(whole.ArgMaxPerRow());
+        evaluation.Loss.Should().BeApproximately(Loss.CrossEntropy.Value(whole, y), 1e-12);
+        evaluation.Samples.Should().Be(2500);
+    }
+
+    [Fact]
+    public void Predict_WrongColumns_NamesNetworkAndShape()
+    {
+        Network<double> network = new NetworkBuilder<double>(3).Dense(2).Build();
+
+        Action act = () => network.Predict(new Tensor<double>(4, 5));
+
+        act.Should().Throw<ArgumentException>().WithMessage("Network<Double> 3→2.Predict: inputs has 5 columns, expected 3*");
+    }
+
+    /// <summary>Three Gaussian blobs in the plane, one per class, with one-hot targets.</summary>
+    internal static (Tensor<T> X, Tensor<T> Y) Blobs<T>(int count, int seed)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        double[][] centres = [[2, 0], [-1, 1.7], [-1, -1.7]];
+        var x = new Tensor<T>(count, 2);
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % 3;
+            x[i, 0] = T.CreateChecked(centres[labels[i]][0] + (0.5 * ((random.NextDouble() * 2) - 1)));
+            x[i, 1] = T.CreateChecked(centres[labels[i]][1] + (0.5 * ((random.NextDouble() * 2) - 1)));
+        }
+
+        return (x, Tensor<T>.OneHot(labels, 3));
+    }
+
+    private static (Tensor<double> X, Tensor<double> Y) Blobs(int count, int seed) => Blobs<double>(count, seed);
+
+    private sealed class SynchronousProgress(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
+}
