@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DeepLearning.Data;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
 
@@ -7,6 +8,36 @@ namespace DeepLearning.Training;
 /// <content>The training loop.</content>
 public sealed partial class Network<T>
 {
+    /// <summary>Trains on a <see cref="DataSet{T}"/>; see the overload taking tensors for the details.</summary>
+    /// <param name="training">The training data.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The update rule.</param>
+    /// <param name="options">Epochs, batch size, shuffling and its seed; defaults when null.</param>
+    /// <param name="validation">Data measured after every epoch, or null.</param>
+    /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>The report of every epoch.</returns>
+    public TrainingHistory Fit(
+        DataSet<T> training,
+        ILoss loss,
+        IOptimizer optimizer,
+        TrainingOptions? options = null,
+        DataSet<T>? validation = null,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(training, nameof(training));
+        return Fit(
+            training.Inputs,
+            training.Targets,
+            loss,
+            optimizer,
+            options,
+            validation is null ? null : (validation.Inputs, validation.Targets),
+            progress,
+            cancellationToken);
+    }
+
     /// <summary>
     /// Trains the network with gradient descent: for each epoch, shuffle the samples, split them into mini-batches, and
     /// for each mini-batch run forward propagation, the loss, backward propagation and one optimizer step.
@@ -48,50 +79,31 @@ public sealed partial class Network<T>
         }
 
         int m = inputs.Rows;
-        int batchSize = Math.Min(options.BatchSize, m);
-        bool useWholeSet = batchSize == m && !options.Shuffle;
-        var order = new int[m];
-        for (int i = 0; i < m; i++)
-        {
-            order[i] = i;
-        }
-
         var random = new Random(options.Seed);
-        var batch = new Batch(batchSize, inputs.Columns, targets.Columns);
-        var lastBatch = m % batchSize == 0 ? batch : new Batch(m % batchSize, inputs.Columns, targets.Columns);
+        var batches = new MiniBatches<T>(inputs, targets, options.BatchSize, options.Shuffle);
         var reports = new List<EpochReport>(options.Epochs);
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             long started = Stopwatch.GetTimestamp();
             if (options.Shuffle)
             {
-                random.Shuffle(order);
+                batches.Shuffle(random);
             }
 
             double lossSum = 0;
-            int batchNumber = 0;
-            for (int start = 0; start < m; start += batchSize)
+            for (int b = 0; b < batches.Count; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                batchNumber++;
-                int count = Math.Min(batchSize, m - start);
-                Tensor<T> x = inputs, y = targets;
-                if (!useWholeSet)
-                {
-                    Batch b = count == batchSize ? batch : lastBatch;
-                    inputs.GatherRowsTo(order.AsSpan(start, count), b.X);
-                    targets.GatherRowsTo(order.AsSpan(start, count), b.Y);
-                    (x, y) = (b.X, b.Y);
-                }
-
+                (Tensor<T> x, Tensor<T> y) = batches.Get(b);
                 double batchLoss = double.CreateChecked(ComputeGradients(x, y, loss));
                 if (!double.IsFinite(batchLoss))
                 {
-                    throw new TrainingDivergedException(epoch, batchNumber, batchLoss, optimizer.LearningRate);
+                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, optimizer.LearningRate);
                 }
 
                 optimizer.Step(_parameters);
-                lossSum += batchLoss * count;
+                lossSum += batchLoss * x.Rows;
+                options.BatchProgress?.Report(new BatchReport(epoch, b + 1, batches.Count, batchLoss));
             }
 
             double? validationLoss = null, validationAccuracy = null;
@@ -107,12 +119,5 @@ public sealed partial class Network<T>
         }
 
         return new TrainingHistory(reports.AsReadOnly());
-    }
-
-    private sealed class Batch(int rows, int inputs, int outputs)
-    {
-        public Tensor<T> X { get; } = new(rows, inputs);
-
-        public Tensor<T> Y { get; } = new(rows, outputs);
     }
 }

@@ -16,7 +16,7 @@ namespace DeepLearning.Training;
 /// <para>
 /// <see cref="Forward"/> runs forward propagation; <see cref="ComputeGradients"/> runs forward propagation, the loss and
 /// backward propagation, leaving ∂L/∂W and ∂L/∂b in every layer's <see cref="ILayer{T}.Parameters"/>;
-/// <see cref="Fit"/> repeats that over mini-batches and epochs with an optimizer. The training loop is the one place that
+/// <c>Fit</c> repeats that over mini-batches and epochs with an optimizer. The training loop is the one place that
 /// knows layers, loss and optimizer together.
 /// </para>
 /// <para>Build one with <see cref="NetworkBuilder{T}"/> or from layers whose sizes chain. Not thread-safe.</para>

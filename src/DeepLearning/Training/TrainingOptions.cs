@@ -1,6 +1,6 @@
 namespace DeepLearning.Training;
 
-/// <summary>How <see cref="Network{T}.Fit"/> trains: how many epochs, how many samples per gradient step, and the shuffling seed.</summary>
+/// <summary>How <c>Network.Fit</c> trains: how many epochs, how many samples per gradient step, and the shuffling seed.</summary>
 /// <remarks>
 /// Batch gradient descent: <see cref="BatchSize"/> at least the number of samples. Mini-batch: a few dozen (the default, 32).
 /// Stochastic: 1.
@@ -18,4 +18,7 @@ public sealed record TrainingOptions
 
     /// <summary>The seed of the shuffling, so that a run can be repeated exactly. Default 0.</summary>
     public int Seed { get; init; }
+
+    /// <summary>Receives a <see cref="BatchReport"/> after every mini-batch (for a progress bar), or null (the default).</summary>
+    public IProgress<BatchReport>? BatchProgress { get; init; }
 }

@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text;
+using SkiaSharp;
+
+namespace DigitTrainer;
+
+/// <summary>
+/// Turns a picture of one digit into an MNIST-style 28×28 image: grey, white ink on black, the digit scaled so its longer
+/// side is 20 pixels and placed so that its centre of mass is at the centre — as LeCun et al. prepared MNIST.
+/// </summary>
+internal static class DigitImage
+{
+    public const int Size = 28;
+    private const int Box = 20;
+
+    /// <summary>Loads a PNG (or any format SkiaSharp decodes) or a PGM (P2 or P5) file as grey levels in [0, 1], 0 = black.</summary>
+    public static float[,] LoadGrey(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5'))
+        {
+            return ParsePgm(bytes, Path.GetFileName(path));
+        }
+
+        using SKBitmap? bitmap = SKBitmap.Decode(bytes)
+            ?? throw new InvalidDataException($"{Path.GetFileName(path)}: not an image this program can read (PNG, JPEG, BMP, GIF, WebP or PGM).");
+        var grey = new float[bitmap.Height, bitmap.Width];
+        for (int y = 0; y < bitmap.Height; y++)
+        {
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                float luminance = ((0.299f * c.Red) + (0.587f * c.Green) + (0.114f * c.Blue)) / 255f;
+                float alpha = c.Alpha / 255f;
+                grey[y, x] = (luminance * alpha) + (1 - alpha); // transparent areas count as white paper
+            }
+        }
+
+        return grey;
+    }
+
+    /// <summary>Parses a plain (P2) or raw (P5) 8-bit PGM.</summary>
+    public static float[,] ParsePgm(byte[] bytes, string name)
+    {
+        int position = 2;
+        int[] header = new int[3];
+        for (int k = 0; k < 3; k++)
+        {
+            header[k] = ReadNumber(bytes, ref position, name);
+        }
+
+        (int width, int height, int max) = (header[0], header[1], header[2]);
+        if (width < 1 || height < 1 || max < 1 || max > 255 || (long)width * height > 100_000_000)
+        {
+            throw new InvalidDataException($"{name}: unsupported PGM header {width}×{height}, maximum {max} (8-bit grey images only).");
+        }
+
+        var grey = new float[height, width];
+        bool raw = bytes[1] == '5';
+        position++; // the single whitespace after the maximum
+        if (raw && bytes.Length - position < (long)width * height)
+        {
+            throw new InvalidDataException($"{name}: truncated PGM: {width}×{height} pixels announced, {bytes.Length - position} bytes present.");
+        }
+
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int value = raw ? bytes[position++] : ReadNumber(bytes, ref position, name);
+                grey[y, x] = Math.Min(value, max) / (float)max;
+            }
+        }
+
+        return grey;
+    }
+
+    /// <summary>Centres and scales a grey picture (0 = black) into MNIST's 28×28 bytes, white ink on black.</summary>
+    public static byte[] ToMnist(float[,] grey, string name)
+    {
+        int height = grey.GetLength(0), width = grey.GetLength(1);
+
+        // Ink is whatever differs from the paper: MNIST digits are light on dark, scans are usually dark on light.
+        double border = 0;
+        int borderCount = 0;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                if (y == 0 || x == 0 || y == height - 1 || x == width - 1)
+                {
+                    border += grey[y, x];
+                    borderCount++;
+                }
+            }
+        }
+
+        bool invert = border / borderCount > 0.5;
+        var ink = new float[height, width];
+        float maxInk = 0;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                ink[y, x] = invert ? 1 - grey[y, x] : grey[y, x];
+                maxInk = Math.Max(maxInk, ink[y, x]);
+            }
+        }
+
+        // Bounding box of the ink.
+        float threshold = maxInk * 0.2f;
+        int top = height, bottom = -1, left = width, right = -1;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                if (ink[y, x] > threshold)
+                {
+                    top = Math.Min(top, y);
+                    bottom = Math.Max(bottom, y);
+                    left = Math.Min(left, x);
+                    right = Math.Max(right, x);
+                }
+            }
+        }
+
+        if (maxInk < 0.05f || bottom < 0)
+        {
+            throw new InvalidDataException($"{name}: the image is blank; it should show one digit.");
+        }
+
+        int boxHeight = bottom - top + 1, boxWidth = right - left + 1;
+        double scale = (double)Box / Math.Max(boxHeight, boxWidth);
+        int targetHeight = Math.Max(1, (int)Math.Round(boxHeight * scale)), targetWidth = Math.Max(1, (int)Math.Round(boxWidth * scale));
+        float[,] scaled = Resample(ink, top, left, boxHeight, boxWidth, targetHeight, targetWidth);
+
+        // Centre of mass of the scaled digit, moved to the centre of the 28×28 image.
+        double mass = 0, cy = 0, cx = 0;
+        for (int y = 0; y < targetHeight; y++)
+        {
+            for (int x = 0; x < targetWidth; x++)
+            {
+                mass += scaled[y, x];
+                cy += y * scaled[y, x];
+                cx += x * scaled[y, x];
+            }
+        }
+
+        int offsetY = Math.Clamp((int)Math.Round((Size / 2.0) - 0.5 - (cy / mass)), 0, Size - targetHeight);
+        int offsetX = Math.Clamp((int)Math.Round((Size / 2.0) - 0.5 - (cx / mass)), 0, Size - targetWidth);
+        var pixels = new byte[Size * Size];
+        float peak = 0;
+        foreach (float v in scaled)
+        {
+            peak = Math.Max(peak, v);
+        }
+
+        for (int y = 0; y < targetHeight; y++)
+        {
+            for (int x = 0; x < targetWidth; x++)
+            {
+                pixels[((offsetY + y) * Size) + offsetX + x] = (byte)Math.Clamp((int)Math.Round(255 * scaled[y, x] / peak), 0, 255);
+            }
+        }
+
+        return pixels;
+    }
+
+    /// <summary>Draws 28×28 images side by side in text, two pixel rows per text row.</summary>
+    public static string Draw(IReadOnlyList<ReadOnlyMemory<byte>> images, IReadOnlyList<string> captions)
+    {
+        const string Shades = " .:-=+*#%@";
+        var text = new StringBuilder();
+        for (int i = 0; i < images.Count; i++)
+        {
+            text.Append(captions[i].PadRight(Size + 3)[..(Size + 3)]);
+        }
+
+        text.AppendLine();
+        for (int row = 0; row < Size; row += 2)
+        {
+            for (int i = 0; i < images.Count; i++)
+            {
+                ReadOnlySpan<byte> pixels = images[i].Span;
+                text.Append('|');
+                for (int x = 0; x < Size; x++)
+                {
+                    int value = (pixels[(row * Size) + x] + pixels[((row + 1) * Size) + x]) / 2;
+                    text.Append(Shades[value * (Shades.Length - 1) / 255]);
+                }
+
+                text.Append("| ");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Area-averaging resample of a rectangle of <paramref name="source"/>, good for shrinking and enlarging alike.</summary>
+    private static float[,] Resample(float[,] source, int top, int left, int height, int width, int targetHeight, int targetWidth)
+    {
+        var result = new float[targetHeight, targetWidth];
+        double sy = (double)height / targetHeight, sx = (double)width / targetWidth;
+        for (int ty = 0; ty < targetHeight; ty++)
+        {
+            double y0 = ty * sy, y1 = (ty + 1) * sy;
+            for (int tx = 0; tx < targetWidth; tx++)
+            {
+                double x0 = tx * sx, x1 = (tx + 1) * sx;
+                double sum = 0, area = 0;
+                for (int y = (int)y0; y < Math.Min(height, (int)Math.Ceiling(y1)); y++)
+                {
+                    double wy = Math.Min(y + 1, y1) - Math.Max(y, y0);
+                    for (int x = (int)x0; x < Math.Min(width, (int)Math.Ceiling(x1)); x++)
+                    {
+                        double wx = Math.Min(x + 1, x1) - Math.Max(x, x0);
+                        sum += wy * wx * source[top + y, left + x];
+                        area += wy * wx;
+                    }
+                }
+
+                result[ty, tx] = area > 0 ? (float)(sum / area) : 0;
+            }
+        }
+
+        return result;
+    }
+
+    private static int ReadNumber(byte[] bytes, ref int position, string name)
+    {
+        while (position < bytes.Length && (char.IsWhiteSpace((char)bytes[position]) || bytes[position] == '#'))
+        {
+            if (bytes[position] == '#')
+            {
+                while (position < bytes.Length && bytes[position] != '\n')
+                {
+                    position++;
+                }
+            }
+            else
+            {
+                position++;
+            }
+        }
+
+        int start = position;
+        while (position < bytes.Length && char.IsAsciiDigit((char)bytes[position]))
+        {
+            position++;
+        }
+
+        if (start == position || !int.TryParse(bytes.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            throw new InvalidDataException($"{name}: malformed or truncated PGM (a number was expected at byte {start}).");
+        }
+
+        return value;
+    }
+}

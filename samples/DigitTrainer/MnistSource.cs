@@ -1,0 +1,106 @@
+using System.Numerics;
+using DeepLearning.Data;
+
+namespace DigitTrainer;
+
+/// <summary>Where the digits came from, as written in the report.</summary>
+internal enum DataSource
+{
+    Directory,
+    Cache,
+    Download,
+    Embedded,
+}
+
+/// <summary>
+/// Finds MNIST: the folder given with --data; else the cache; else a download into the cache; else the embedded subset
+/// (the first 10,000 training images and all 10,000 test images), saying so in one line.
+/// </summary>
+internal static class MnistSource
+{
+    /// <summary>The embedded subset, copied next to the program.</summary>
+    public static string EmbeddedDirectory => Path.Combine(AppContext.BaseDirectory, "data", "mnist-subset");
+
+    public static async Task<(MnistData<T> Data, DataSource Source, string Where)> LoadAsync<T>(
+        TrainerOptions options, TextWriter log, bool testSetOnly = false)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (options.DataDirectory is { } given)
+        {
+            // A folder the user named must work: any problem with it is an error, not a fallback.
+            return (LoadOrFail<T>(given), DataSource.Directory, given);
+        }
+
+        string cache = options.CacheDirectory ?? Mnist.DefaultCacheDirectory;
+        if (Mnist.IsComplete(cache))
+        {
+            try
+            {
+                return (Mnist.Load<T>(cache), DataSource.Cache, cache);
+            }
+            catch (InvalidDataException e)
+            {
+                await log.WriteLineAsync($"warning: the MNIST cache in {cache} is damaged ({e.Message}); fetching it again.");
+            }
+        }
+
+        if (testSetOnly)
+        {
+            // The test set of the embedded subset is the full MNIST test set: no need to download anything.
+            return (Mnist.Load<T>(EmbeddedDirectory), DataSource.Embedded, EmbeddedDirectory);
+        }
+
+        if (!options.Offline)
+        {
+            var downloader = new MnistDownloader(options.Mirrors.Count > 0 ? options.Mirrors : null, TimeSpan.FromSeconds(10));
+            try
+            {
+                await log.WriteLineAsync($"Downloading MNIST into {cache} …");
+                await downloader.DownloadAsync(cache, new LineProgress(log));
+                return (Mnist.Load<T>(cache), DataSource.Download, cache);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                await log.WriteLineAsync($"MNIST download failed ({FirstLine(e.Message)}).");
+            }
+        }
+
+        await log.WriteLineAsync("Full MNIST not found: using the embedded subset (10,000 training images, 10,000 test images). Give --data DIR for all 60,000.");
+        return (Mnist.Load<T>(EmbeddedDirectory), DataSource.Embedded, EmbeddedDirectory);
+    }
+
+    private static MnistData<T> LoadOrFail<T>(string directory)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        try
+        {
+            return Mnist.Load<T>(directory);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new DataException($"--data {directory}: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
+
+    /// <summary>A data problem the user must fix: reported as one line, exit code 1.</summary>
+    internal sealed class DataException(string message, Exception inner) : Exception(message, inner);
+
+    /// <summary>One line per finished file (and per 10 MB), so progress reads well in a log too.</summary>
+    private sealed class LineProgress(TextWriter log) : IProgress<DownloadProgress>
+    {
+        private long _lastReported;
+
+        public void Report(DownloadProgress value)
+        {
+            bool done = value.TotalBytes is { } total && value.BytesReceived == total;
+            if (done || value.BytesReceived - _lastReported >= 10_000_000)
+            {
+                _lastReported = done ? 0 : value.BytesReceived;
+                string of = value.TotalBytes is { } t ? $" of {t / 1e6:F1}" : string.Empty;
+                log.WriteLine(FormattableString.Invariant($"  {value.File}: {value.BytesReceived / 1e6:F1}{of} MB"));
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using DeepLearning;
+using DeepLearning.Activations;
+using DeepLearning.Data;
+using DeepLearning.Initialization;
+using DeepLearning.Losses;
+using DeepLearning.Metrics;
+using DeepLearning.Optimizers;
+using DeepLearning.Serialization;
+using DeepLearning.Training;
+using Spectre.Console;
+
+namespace DigitTrainer;
+
+/// <summary>The trainer's whole run, callable from tests with their own writers.</summary>
+internal static class TrainerApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive)
+    {
+        try
+        {
+            TrainerOptions options = TrainerOptions.Parse(args);
+            if (options.ShowHelp)
+            {
+                await output.WriteLineAsync(TrainerOptions.Help);
+                return 0;
+            }
+
+            if (options.Predict)
+            {
+                return options.UseDouble ? await PredictAsync<double>(options, output) : await PredictAsync<float>(options, output);
+            }
+
+            return options.UseDouble
+                ? await TrainAsync<double>(options, output, interactive)
+                : await TrainAsync<float>(options, output, interactive);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is MnistSource.DataException or IOException or InvalidDataException or UnauthorizedAccessException or TrainingDivergedException)
+        {
+            await error.WriteLineAsync($"error: {e.Message.Split('\n')[0].TrimEnd()}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> TrainAsync<T>(TrainerOptions options, TextWriter output, bool interactive)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, output);
+        DataSet<T> training = options.TrainLimit is { } limit ? data.Training.Take(limit) : data.Training;
+        DataSet<T> test = data.Test;
+        Network<T> network = Build<T>(options);
+        var optimizer = new GradientDescent(options.LearningRate, options.EffectiveMomentum);
+        string backend = "managed (MathNet.Numerics)";
+
+        await output.WriteLineAsync($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
+        await output.WriteLineAsync($"Network: {network} ({network.ParameterCount:N0} parameters), {options.Activation.Name} hidden layers, {options.Loss.Name} loss, {typeof(T).Name}");
+        await output.WriteLineAsync(FormattableString.Invariant($"Training: {optimizer}, batch size {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}; backend {backend}"));
+
+        var epochs = new List<EpochEntry>();
+        var trainingOptions = new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed };
+        long started = Stopwatch.GetTimestamp();
+        if (interactive)
+        {
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                {
+                    ProgressTask? task = null;
+                    var batchProgress = new Callback<BatchReport>(b =>
+                    {
+                        task ??= context.AddTask($"epoch {b.Epoch}/{options.Epochs}", maxValue: b.Batches);
+                        task.Value = b.Batch;
+                    });
+                    var epochProgress = new Callback<EpochReport>(e =>
+                    {
+                        EpochEntry entry = Entry(e);
+                        epochs.Add(entry);
+                        task ??= context.AddTask($"epoch {e.Epoch}/{options.Epochs}", maxValue: 1);
+                        task.Description = EpochLine(entry, options.Epochs);
+                        task.Value = task.MaxValue;
+                        task = null;
+                    });
+                    network.Fit(training, options.Loss, optimizer, trainingOptions with { BatchProgress = batchProgress }, test, epochProgress);
+                });
+        }
+        else
+        {
+            var epochProgress = new Callback<EpochReport>(e =>
+            {
+                EpochEntry entry = Entry(e);
+                epochs.Add(entry);
+                output.WriteLine(EpochLine(entry, options.Epochs));
+            });
+            network.Fit(training, options.Loss, optimizer, trainingOptions, test, epochProgress);
+        }
+
+        double totalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        // The final model on the test set (never the best epoch's figure).
+        Evaluation evaluation = network.Evaluate(test.Inputs, test.Targets, options.Loss);
+        int[] predicted = network.PredictClasses(test.Inputs);
+        var confusion = new ConfusionMatrix(test.Labels!, predicted, 10);
+        double[] perDigit = confusion.PerClassAccuracy();
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(FormattableString.Invariant($"Test accuracy: {100 * evaluation.Accuracy:F2}% ({confusion.Total - (int)Math.Round(evaluation.Accuracy * confusion.Total)} of {confusion.Total:N0} wrong), test loss {evaluation.Loss:F4}, {totalSeconds:F1} s of training"));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Confusion matrix (rows: true digit, columns: predicted digit):");
+        await output.WriteLineAsync(confusion.ToString());
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Per-digit accuracy: " + string.Join("  ", perDigit.Select((a, d) => FormattableString.Invariant($"{d}: {100 * a:F1}%"))));
+        await ShowMistakesAsync(output, data.Test, predicted, options.Show);
+
+        if (options.SavePath is { } savePath)
+        {
+            ModelFile.Save(network, savePath);
+            await output.WriteLineAsync($"Model saved to {savePath}");
+        }
+
+        if (options.PlotPath is { } plotPath)
+        {
+            TrainingPlot.Save(plotPath, epochs, FormattableString.Invariant($"MNIST {network}, {options.Loss.Name}: {100 * evaluation.Accuracy:F2}%"));
+            await output.WriteLineAsync($"Plot saved to {plotPath}");
+        }
+
+        if (options.ReportPath is { } reportPath)
+        {
+            new TrainingReport(
+                evaluation.Accuracy,
+                evaluation.Loss,
+                source.ToString().ToLowerInvariant(),
+                training.Count,
+                test.Count,
+                backend,
+                typeof(T) == typeof(float) ? "float" : "double",
+                network.ToString(),
+                options.Hidden,
+                options.Activation.Name,
+                options.Loss.Name,
+                options.LearningRate,
+                options.EffectiveMomentum,
+                options.BatchSize,
+                options.Seed,
+                totalSeconds,
+                epochs,
+                perDigit).Write(reportPath);
+            await output.WriteLineAsync($"Report written to {reportPath}");
+        }
+
+        return 0;
+    }
+
+    private static Network<T> Build<T>(TrainerOptions options)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        IInitializer? weights = options.Init switch
+        {
+            "standard-normal" => Initializer.StandardNormal,
+            "glorot" => Initializer.GlorotUniform,
+            "he" => Initializer.HeNormal,
+            _ => options.Activation is Sigmoid ? Initializer.StandardNormal : null, // null: He for ReLU, Glorot otherwise
+        };
+        IInitializer? biases = weights == Initializer.StandardNormal ? Initializer.StandardNormal : null;
+        IActivation outputActivation = options.Loss is CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
+
+        var builder = new NetworkBuilder<T>(Mnist.ImageSize * Mnist.ImageSize, options.Seed);
+        foreach (int size in options.Hidden)
+        {
+            builder.Dense(size, options.Activation, weights, biases);
+        }
+
+        return builder.Dense(10, outputActivation, weights is null && outputActivation is Softmax ? null : weights, biases).Build();
+    }
+
+    private static async Task<int> PredictAsync<T>(TrainerOptions options, TextWriter output)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Network<T> network = ModelFile.Load<T>(options.ModelPath!);
+        if (network.InputSize != 784 || network.OutputSize != 10)
+        {
+            throw new InvalidDataException($"{options.ModelPath}: the model maps {network.InputSize} inputs to {network.OutputSize} outputs; a digit model maps 784 pixels to 10 digits.");
+        }
+
+        byte[] pixels;
+        string what;
+        int? label = null;
+        if (options.ImagePath is { } imagePath)
+        {
+            pixels = DigitImage.ToMnist(DigitImage.LoadGrey(imagePath), Path.GetFileName(imagePath));
+            what = imagePath;
+        }
+        else
+        {
+            (MnistData<T> data, _, _) = await MnistSource.LoadAsync<T>(options, TextWriter.Null, testSetOnly: true);
+            int index = options.Index!.Value;
+            if (index >= data.Test.Count)
+            {
+                throw new UsageException($"--index {index}: the test set has {data.Test.Count} images (0 to {data.Test.Count - 1}).");
+            }
+
+            pixels = [.. data.Test.Inputs.GetRow(index).Select(v => (byte)Math.Round(255 * double.CreateChecked(v)))];
+            label = data.Test.Labels![index];
+            what = $"test image {index}";
+        }
+
+        var x = new Tensor<T>(1, 784);
+        for (int j = 0; j < 784; j++)
+        {
+            x[0, j] = T.CreateChecked(pixels[j] / 255.0);
+        }
+
+        double[] outputs = [.. network.Predict(x).GetRow(0).Select(v => double.CreateChecked(v))];
+        double sum = outputs.Sum();
+        int digit = Array.IndexOf(outputs, outputs.Max());
+        await output.WriteAsync(DigitImage.Draw([pixels], [what]));
+        await output.WriteLineAsync(label is { } l ? $"Predicted digit: {digit} (true label {l})" : $"Predicted digit: {digit}");
+        await output.WriteLineAsync("Probabilities:");
+        for (int d = 0; d < 10; d++)
+        {
+            double p = outputs[d] / sum; // softmax outputs already sum to 1; sigmoid outputs are normalised to read as shares
+            await output.WriteLineAsync(FormattableString.Invariant($"  {d}: {100 * p,6:F2}% {new string('#', (int)Math.Round(p * 40))}"));
+        }
+
+        return 0;
+    }
+
+    private static async Task ShowMistakesAsync<T>(TextWriter output, DataSet<T> test, int[] predicted, int count)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var wrong = Enumerable.Range(0, test.Count).Where(i => predicted[i] != test.Labels![i]).Take(count).ToArray();
+        if (wrong.Length == 0)
+        {
+            return;
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Some misclassified test digits:");
+        var images = wrong.Select(i => (ReadOnlyMemory<byte>)test.Inputs.GetRow(i).Select(v => (byte)Math.Round(255 * double.CreateChecked(v))).ToArray()).ToList();
+        var captions = wrong.Select(i => $"#{i}: true {test.Labels![i]}, predicted {predicted[i]}").ToList();
+        await output.WriteAsync(DigitImage.Draw(images, captions));
+    }
+
+    private static EpochEntry Entry(EpochReport e) => new(e.Epoch, e.TrainingLoss, e.ValidationAccuracy ?? double.NaN, e.Elapsed.TotalSeconds);
+
+    private static string EpochLine(EpochEntry e, int epochs)
+        => string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  training loss {e.TrainLoss:F4}  test accuracy {100 * e.TestAccuracy:F2}%  {e.Seconds:F1} s");
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the training thread (no synchronisation context).</summary>
+    private sealed class Callback<TValue>(Action<TValue> action) : IProgress<TValue>
+    {
+        public void Report(TValue value) => action(value);
+    }
+}

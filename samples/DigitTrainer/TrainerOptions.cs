@@ -1,0 +1,237 @@
+using System.Globalization;
+using DeepLearning.Activations;
+using DeepLearning.Losses;
+
+namespace DigitTrainer;
+
+/// <summary>The trainer's command line, with the default of every option.</summary>
+internal sealed record TrainerOptions
+{
+    public const string Help = """
+        DigitTrainer: train a network to read handwritten digits (MNIST), then report on it.
+
+        Usage:
+          DigitTrainer [options]                          train (and optionally save, plot, report)
+          DigitTrainer predict --model FILE --image FILE  classify a digit image (PNG or PGM, any size)
+          DigitTrainer predict --model FILE --index N     classify test image N
+
+        Data (the full MNIST: --data, else the cache, else a download; else the embedded 10,000-image subset):
+          --data DIR             folder with the four MNIST files (raw or .gz)
+          --cache DIR            download cache (default $XDG_CACHE_HOME/deeplearning/mnist or ~/.cache/deeplearning/mnist)
+          --offline              never download
+          --mirror URL           download from this base address instead of the public mirrors (repeatable)
+          --train-limit N        train on the first N training images only
+
+        Network and training:
+          --hidden 256           hidden layer sizes, e.g. 128 or 300,100 (default 256)
+          --activation relu      hidden activation: sigmoid, tanh or relu (default relu)
+          --loss cross-entropy   cross-entropy (softmax output), quadratic or mse (sigmoid output) (default cross-entropy)
+          --init auto            weights: auto, standard-normal, glorot or he; auto is N(0,1) for sigmoid (the textbook's,
+                                 biases too), He for relu, Glorot for tanh (default auto)
+          --learning-rate 0.05   ε (default 0.05)
+          --momentum 0.9         μ, 0 for plain gradient descent (default 0.9 with cross-entropy, 0 otherwise)
+          --batch-size 64        samples per gradient step (default 64)
+          --epochs 10            passes over the training set (default 10)
+          --seed 1               seed of the weights and the shuffling (default 1)
+          --double               compute in double instead of float
+
+        Output:
+          --save FILE            save the trained model (.dlnn)
+          --plot FILE.png        plot the loss and test accuracy per epoch
+          --report FILE.json     machine-readable summary
+          --show N               misclassified test digits to draw (default 3)
+          --help                 this text
+
+        Textbook setup (Nielsen, chapter 1):
+          --hidden 30 --activation sigmoid --loss quadratic --learning-rate 3.0 --batch-size 10 --epochs 30
+        """;
+
+    public bool Predict { get; init; }
+
+    public string? DataDirectory { get; init; }
+
+    public string? CacheDirectory { get; init; }
+
+    public bool Offline { get; init; }
+
+    public IReadOnlyList<Uri> Mirrors { get; init; } = [];
+
+    public int? TrainLimit { get; init; }
+
+    public IReadOnlyList<int> Hidden { get; init; } = [256];
+
+    public IActivation Activation { get; init; } = DeepLearning.Activations.Activation.ReLU;
+
+    public ILoss Loss { get; init; } = DeepLearning.Losses.Loss.CrossEntropy;
+
+    public string Init { get; init; } = "auto";
+
+    public double LearningRate { get; init; } = 0.05;
+
+    public double? Momentum { get; init; }
+
+    public int BatchSize { get; init; } = 64;
+
+    public int Epochs { get; init; } = 10;
+
+    public int Seed { get; init; } = 1;
+
+    public bool UseDouble { get; init; }
+
+    public string? SavePath { get; init; }
+
+    public string? PlotPath { get; init; }
+
+    public string? ReportPath { get; init; }
+
+    public int Show { get; init; } = 3;
+
+    public bool ShowHelp { get; init; }
+
+    public string? ModelPath { get; init; }
+
+    public string? ImagePath { get; init; }
+
+    public int? Index { get; init; }
+
+    /// <summary>μ: as given, else 0.9 with cross-entropy and 0 otherwise (the textbook's plain gradient descent).</summary>
+    public double EffectiveMomentum => Momentum ?? (Loss is CrossEntropy ? 0.9 : 0);
+
+    public static TrainerOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new TrainerOptions();
+        var mirrors = new List<Uri>();
+        int i = 0;
+        if (args.Count > 0 && args[0] == "predict")
+        {
+            options = options with { Predict = true };
+            i = 1;
+        }
+
+        for (; i < args.Count; i++)
+        {
+            string option = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new UsageException($"{option} needs a value (see --help).");
+                }
+
+                return args[++i];
+            }
+
+            options = option switch
+            {
+                "--help" or "-h" => options with { ShowHelp = true },
+                "--data" => options with { DataDirectory = Value() },
+                "--cache" => options with { CacheDirectory = Value() },
+                "--offline" => options with { Offline = true },
+                "--mirror" => AddMirror(options, mirrors, option, Value()),
+                "--train-limit" => options with { TrainLimit = PositiveInt(option, Value()) },
+                "--hidden" => options with { Hidden = ParseHidden(Value()) },
+                "--activation" => options with { Activation = ParseActivation(Value()) },
+                "--loss" => options with { Loss = ParseLoss(Value()) },
+                "--init" => options with { Init = ParseInit(Value()) },
+                "--learning-rate" => options with { LearningRate = PositiveDouble(option, Value()) },
+                "--momentum" => options with { Momentum = Momentum01(option, Value()) },
+                "--batch-size" => options with { BatchSize = PositiveInt(option, Value()) },
+                "--epochs" => options with { Epochs = NonNegativeInt(option, Value()) },
+                "--seed" => options with { Seed = AnyInt(option, Value()) },
+                "--double" => options with { UseDouble = true },
+                "--save" => options with { SavePath = Value() },
+                "--plot" => options with { PlotPath = Value() },
+                "--report" => options with { ReportPath = Value() },
+                "--show" => options with { Show = NonNegativeInt(option, Value()) },
+                "--model" => options with { ModelPath = Value() },
+                "--image" => options with { ImagePath = Value() },
+                "--index" => options with { Index = NonNegativeInt(option, Value()) },
+                _ => throw new UsageException($"unknown option '{option}' (see --help)."),
+            };
+        }
+
+        if (options.Predict && !options.ShowHelp)
+        {
+            if (options.ModelPath is null)
+            {
+                throw new UsageException("predict needs --model FILE (a model saved with --save).");
+            }
+
+            if ((options.ImagePath is null) == (options.Index is null))
+            {
+                throw new UsageException("predict needs exactly one of --image FILE or --index N.");
+            }
+        }
+
+        return options;
+    }
+
+    private static TrainerOptions AddMirror(TrainerOptions options, List<Uri> mirrors, string option, string value)
+    {
+        if (!Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            throw new UsageException($"{option} '{value}' is not an http or https address.");
+        }
+
+        mirrors.Add(uri);
+        return options with { Mirrors = [.. mirrors] };
+    }
+
+    private static int[] ParseHidden(string value)
+    {
+        string[] parts = value.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int k = 0; k < parts.Length; k++)
+        {
+            if (!int.TryParse(parts[k], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[k]) || sizes[k] < 1)
+            {
+                throw new UsageException($"--hidden '{value}': '{parts[k]}' is not a layer size (a whole number of neurons, at least 1); write e.g. 128 or 300,100.");
+            }
+        }
+
+        return sizes;
+    }
+
+    private static IActivation ParseActivation(string value) => value.ToLowerInvariant() switch
+    {
+        "sigmoid" or "tanh" or "relu" => DeepLearning.Activations.Activation.FromName(value),
+        _ => throw new UsageException($"--activation '{value}': expected sigmoid, tanh or relu."),
+    };
+
+    private static ILoss ParseLoss(string value) => value.ToLowerInvariant() switch
+    {
+        "cross-entropy" or "quadratic" or "mse" => DeepLearning.Losses.Loss.FromName(value),
+        _ => throw new UsageException($"--loss '{value}': expected cross-entropy, quadratic or mse."),
+    };
+
+    private static string ParseInit(string value) => value.ToLowerInvariant() switch
+    {
+        "auto" or "standard-normal" or "glorot" or "he" => value.ToLowerInvariant(),
+        _ => throw new UsageException($"--init '{value}': expected auto, standard-normal, glorot or he."),
+    };
+
+    private static int PositiveInt(string option, string value)
+        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1
+            ? n
+            : throw new UsageException($"{option} '{value}': expected a whole number of at least 1.");
+
+    private static int NonNegativeInt(string option, string value)
+        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            ? n
+            : throw new UsageException($"{option} '{value}': expected a whole number of at least 0.");
+
+    private static int AnyInt(string option, string value)
+        => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n)
+            ? n
+            : throw new UsageException($"{option} '{value}': expected a whole number.");
+
+    private static double PositiveDouble(string option, string value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x > 0 && double.IsFinite(x)
+            ? x
+            : throw new UsageException($"{option} '{value}': expected a positive number such as 0.1.");
+
+    private static double Momentum01(string option, string value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && x < 1
+            ? x
+            : throw new UsageException($"{option} '{value}': expected a number in [0, 1), such as 0.9.");
+}

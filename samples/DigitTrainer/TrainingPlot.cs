@@ -1,0 +1,24 @@
+using ScottPlot;
+
+namespace DigitTrainer;
+
+/// <summary>The learning curves: training loss (left axis) and test accuracy (right axis) per epoch.</summary>
+internal static class TrainingPlot
+{
+    public static void Save(string path, IReadOnlyList<EpochEntry> epochs, string title)
+    {
+        var plot = new Plot();
+        double[] xs = [.. epochs.Select(e => (double)e.Epoch)];
+        var loss = plot.Add.Scatter(xs, [.. epochs.Select(e => e.TrainLoss)]);
+        loss.LegendText = "training loss";
+        var accuracy = plot.Add.Scatter(xs, [.. epochs.Select(e => 100 * e.TestAccuracy)]);
+        accuracy.LegendText = "test accuracy (%)";
+        accuracy.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Left.Label.Text = "training loss";
+        plot.Axes.Right.Label.Text = "test accuracy (%)";
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Title(title);
+        plot.ShowLegend(Alignment.MiddleRight);
+        AtomicWrite.File(path, temporary => plot.SavePng(temporary, 800, 500));
+    }
+}

@@ -1,0 +1,232 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using DeepLearning.Activations;
+using DeepLearning.Layers;
+using DeepLearning.Training;
+
+namespace DeepLearning.Serialization;
+
+/// <summary>
+/// Saves and loads trained networks in the library's versioned binary model format (<c>.dlnn</c>), described in
+/// <c>docs/model-format.md</c>: the architecture, each layer's activation, weights and biases, and the element type.
+/// </summary>
+/// <remarks>
+/// A loaded network predicts exactly what the saved one did (the values are stored bit for bit). Files are written to a
+/// temporary name and renamed when complete. Loading a truncated, corrupted, foreign or wrong-version file throws
+/// <see cref="InvalidDataException"/> with one line naming the file and the problem; sizes in the file are checked against
+/// its length before anything is allocated. Weights are stored row by row of W (n_in×n_out, the Keras orientation).
+/// </remarks>
+/// <example>
+/// <code>
+/// ModelFile.Save(network, "digits.dlnn");
+/// Network&lt;float&gt; again = ModelFile.Load&lt;float&gt;("digits.dlnn");
+/// </code>
+/// </example>
+public static class ModelFile
+{
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    private static readonly byte[] Magic = "DLNN"u8.ToArray();
+    private const int HashLength = 32;
+
+    /// <summary>Saves a network of <see cref="Dense{T}"/> layers.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file; replaced atomically.</param>
+    /// <exception cref="NotSupportedException">A layer is not a <see cref="Dense{T}"/> or its activation is not built in.</exception>
+    public static void Save<T>(Network<T> network, string path)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(network, nameof(network));
+        Preconditions.CheckNotNull(path, nameof(path));
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write((ushort)FormatVersion);
+            writer.Write((byte)(typeof(T) == typeof(float) ? 4 : 8));
+            writer.Write(network.Layers.Count);
+            foreach (ILayer<T> layer in network.Layers)
+            {
+                if (layer is not Dense<T> dense)
+                {
+                    throw new NotSupportedException($"{layer.Name}: only Dense layers can be saved.");
+                }
+
+                string activation = dense.Activation.Name;
+                Activation.FromName(activation); // only built-in activations round-trip
+                writer.Write("Dense");
+                writer.Write(dense.InputSize);
+                writer.Write(dense.OutputSize);
+                writer.Write(activation);
+                writer.Write(dense.Bias is not null);
+                for (int i = 0; i < dense.InputSize; i++)
+                {
+                    for (int j = 0; j < dense.OutputSize; j++)
+                    {
+                        WriteValue(writer, dense.Weights[i, j]);
+                    }
+                }
+
+                if (dense.Bias is not null)
+                {
+                    foreach (T b in dense.Bias)
+                    {
+                        WriteValue(writer, b);
+                    }
+                }
+            }
+        }
+
+        byte[] hash = SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length));
+        AtomicFile.Write(path, file =>
+        {
+            file.Write(payload.GetBuffer(), 0, (int)payload.Length);
+            file.Write(hash);
+        });
+    }
+
+    /// <summary>Loads a network saved by <see cref="Save{T}"/>. A file saved in the other element type is converted.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <returns>The network, with the saved weights and biases.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model file; the message says why.</exception>
+    public static Network<T> Load<T>(string path)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(path, nameof(path));
+        string name = Path.GetFileName(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException($"{name}: not a DeepLearning model file (it does not start with 'DLNN').");
+        }
+
+        if (bytes.Length < Magic.Length + 2)
+        {
+            throw new InvalidDataException($"{name}: truncated model file (it ends inside the header).");
+        }
+
+        int version = BitConverter.ToUInt16(bytes, Magic.Length);
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"{name}: model format version {version} is not supported; this library reads version {FormatVersion}.");
+        }
+
+        if (bytes.Length < Magic.Length + 2 + HashLength)
+        {
+            throw new InvalidDataException($"{name}: truncated model file (it ends inside the header).");
+        }
+
+        ReadOnlySpan<byte> payload = bytes.AsSpan(0, bytes.Length - HashLength);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+        {
+            throw new InvalidDataException($"{name}: the model file is truncated or corrupted (its SHA-256 checksum does not match).");
+        }
+
+        try
+        {
+            return Read<T>(bytes, name);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"{name}: the model file ends before the data its header describes.");
+        }
+    }
+
+    private static Network<T> Read<T>(byte[] bytes, string name)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), Encoding.UTF8);
+        reader.ReadBytes(Magic.Length + 2);
+        int size = reader.ReadByte();
+        if (size is not (4 or 8))
+        {
+            throw new InvalidDataException($"{name}: unknown element type code {size} (expected 4 for float or 8 for double).");
+        }
+
+        int count = reader.ReadInt32();
+        if (count < 1 || count > 10_000)
+        {
+            throw new InvalidDataException($"{name}: the header claims {count} layers.");
+        }
+
+        var layers = new List<ILayer<T>>(count);
+        for (int l = 0; l < count; l++)
+        {
+            string kind = reader.ReadString();
+            if (kind != "Dense")
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1} has unknown kind '{kind}'.");
+            }
+
+            int inputs = reader.ReadInt32(), outputs = reader.ReadInt32();
+            string activationName = reader.ReadString();
+            bool useBias = reader.ReadBoolean();
+            long values = ((long)inputs * outputs) + (useBias ? outputs : 0);
+            long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
+            if (inputs < 1 || outputs < 1 || values * size > remaining)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1} claims {inputs}→{outputs} neurons, more than the file holds.");
+            }
+
+            IActivation activation;
+            try
+            {
+                activation = Activation.FromName(activationName);
+            }
+            catch (ArgumentException)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1} has unknown activation '{activationName}'.");
+            }
+
+            var dense = new Dense<T>(inputs, outputs, activation, useBias: useBias);
+            for (int i = 0; i < inputs; i++)
+            {
+                for (int j = 0; j < outputs; j++)
+                {
+                    dense.Weights[i, j] = ReadValue<T>(reader, size);
+                }
+            }
+
+            for (int j = 0; useBias && j < outputs; j++)
+            {
+                dense.Bias![j] = ReadValue<T>(reader, size);
+            }
+
+            if (l > 0 && layers[^1].OutputSize != inputs)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1} has {inputs} inputs but layer {l} has {layers[^1].OutputSize} outputs.");
+            }
+
+            layers.Add(dense);
+        }
+
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException($"{name}: unexpected bytes after the last layer.");
+        }
+
+        return new Network<T>(layers);
+    }
+
+    private static void WriteValue<T>(BinaryWriter writer, T value)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            writer.Write(float.CreateChecked(value));
+        }
+        else
+        {
+            writer.Write(double.CreateChecked(value));
+        }
+    }
+
+    private static T ReadValue<T>(BinaryReader reader, int size)
+        where T : struct, IFloatingPointIeee754<T>
+        => size == 4 ? T.CreateChecked(reader.ReadSingle()) : T.CreateChecked(reader.ReadDouble());
+}

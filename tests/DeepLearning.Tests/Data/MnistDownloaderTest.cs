@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using DeepLearning.Data;
+
+namespace DeepLearning.Tests.Data;
+
+/// <summary>The download path, for real, against a server on 127.0.0.1 serving files the test wrote.</summary>
+public class MnistDownloaderTest
+{
+    private static readonly byte[] Content = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
+    private static readonly MnistFile File1 = new("file-one", Convert.ToHexStringLower(MD5.HashData(Content)));
+
+    [Fact]
+    public async Task Download_GoodFile_VerifiedFileInCacheWithProgress()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeFile("file-one.gz", Content);
+        var reports = new List<DownloadProgress>();
+
+        await Downloader(server).DownloadAsync(cache.Path, new SyncProgress(reports.Add));
+
+        File.ReadAllBytes(cache.File("file-one.gz")).Should().Equal(Content);
+        Directory.GetFiles(cache.Path).Should().ContainSingle();
+        reports.Should().NotBeEmpty();
+        reports[^1].BytesReceived.Should().Be(Content.Length);
+        reports[^1].TotalBytes.Should().Be(Content.Length);
+    }
+
+    [Fact]
+    public async Task Download_AlreadyVerified_DoesNotAskTheServer()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        await File.WriteAllBytesAsync(cache.File("file-one.gz"), Content);
+
+        await Downloader(server).DownloadAsync(cache.Path);
+
+        server.Requests.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Download_WrongChecksum_CacheHoldsNothing()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        byte[] tampered = (byte[])Content.Clone();
+        tampered[1000] ^= 0xff;
+        server.ServeFile("file-one.gz", tampered);
+
+        Func<Task> act = () => Downloader(server).DownloadAsync(cache.Path);
+
+        (await act.Should().ThrowAsync<IOException>()).WithMessage("Could not download file-one.gz from any of 1 mirror(s); last error: *MD5 * does not match the published*");
+        Directory.GetFiles(cache.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Download_TruncatedBody_CacheHoldsNothing()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeTruncated("file-one.gz", Content);
+
+        Func<Task> act = () => Downloader(server).DownloadAsync(cache.Path);
+
+        await act.Should().ThrowAsync<IOException>().WithMessage("Could not download file-one.gz*");
+        Directory.GetFiles(cache.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Download_NotFound_SaysHttp404AndCacheHoldsNothing()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+
+        Func<Task> act = () => Downloader(server).DownloadAsync(cache.Path);
+
+        await act.Should().ThrowAsync<IOException>().WithMessage("*file-one.gz: HTTP 404*");
+        Directory.GetFiles(cache.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Download_ServerStalls_GivesUpAfterTimeoutAndCacheHoldsNothing()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeStall("file-one.gz");
+
+        Func<Task> act = () => Downloader(server, timeout: TimeSpan.FromMilliseconds(500)).DownloadAsync(cache.Path);
+
+        (await act.Should().ThrowAsync<IOException>().WithMessage("*no answer within the timeout*"))
+            .And.Message.Should().NotContain(Environment.NewLine);
+        Directory.GetFiles(cache.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Download_FirstMirrorDown_UsesTheNext()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeFile("file-one.gz", Content);
+        var closedPort = new Uri("http://127.0.0.1:1/mnist/");
+
+        await new MnistDownloader([closedPort, server.BaseAddress], TimeSpan.FromSeconds(5), [File1]).DownloadAsync(cache.Path);
+
+        File.Exists(cache.File("file-one.gz")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Download_CorruptFileAlreadyInCache_IsReplaced()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        await File.WriteAllBytesAsync(cache.File("file-one.gz"), [1, 2, 3]);
+        server.ServeFile("file-one.gz", Content);
+
+        await Downloader(server).DownloadAsync(cache.Path);
+
+        File.ReadAllBytes(cache.File("file-one.gz")).Should().Equal(Content);
+    }
+
+    private static MnistDownloader Downloader(LocalHttpServer server, TimeSpan? timeout = null)
+        => new([server.BaseAddress], timeout ?? TimeSpan.FromSeconds(5), [File1]);
+
+    private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value) => report(value);
+    }
+}

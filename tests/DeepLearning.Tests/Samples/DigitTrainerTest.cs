@@ -1,0 +1,162 @@
+using System.Text.Json;
+using DeepLearning.Data;
+using DeepLearning.Tests.Data;
+using DigitTrainer;
+
+namespace DeepLearning.Tests.Samples;
+
+/// <summary>The digit trainer, run in-process as a user would run it, on small data or the embedded subset.</summary>
+[Collection(EnvironmentCollection.Name)]
+public class DigitTrainerTest
+{
+    [Fact]
+    public async Task Run_NoDataAndNoNetwork_FallsBackToEmbeddedSubsetAndReports()
+    {
+        using var dir = new TempDirectory();
+
+        (int code, string output, string error) = await Run(
+            "--cache", dir.File("empty-cache"), "--mirror", "http://127.0.0.1:1/", "--epochs", "1", "--train-limit", "2000",
+            "--hidden", "32", "--report", dir.File("report.json"), "--show", "1");
+
+        code.Should().Be(0, error);
+        output.Should().Contain("MNIST download failed").And.Contain("using the embedded subset");
+        output.Should().Contain("Confusion matrix").And.Contain("Per-digit accuracy").And.Contain("true ");
+        Directory.Exists(dir.File("empty-cache")).Should().BeTrue();
+        Directory.GetFiles(dir.File("empty-cache")).Should().BeEmpty("a failed download leaves nothing behind");
+
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(dir.File("report.json")));
+        JsonElement root = report.RootElement;
+        root.GetProperty("dataSource").GetString().Should().Be("embedded");
+        root.GetProperty("trainSamples").GetInt32().Should().Be(2000);
+        root.GetProperty("testSamples").GetInt32().Should().Be(10000);
+        root.GetProperty("backend").GetString().Should().NotBeNullOrEmpty();
+        root.GetProperty("testAccuracy").GetDouble().Should().BeInRange(0.5, 1.0, "one epoch on 2,000 images is far above chance (0.1)");
+        JsonElement epoch = root.GetProperty("epochs")[0];
+        epoch.GetProperty("epoch").GetInt32().Should().Be(1);
+        epoch.GetProperty("trainLoss").GetDouble().Should().BePositive();
+        epoch.GetProperty("testAccuracy").GetDouble().Should().BeApproximately(root.GetProperty("testAccuracy").GetDouble(), 1e-12,
+            "after the last epoch the final model is the one evaluated");
+        epoch.GetProperty("seconds").GetDouble().Should().BePositive();
+    }
+
+    [Fact]
+    public async Task Run_DataFolderGiven_TrainsOnItAndSavesPredictableModel()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 30, test: 10);
+
+        (int code, _, string error) = await Run(
+            "--data", dir.Path, "--epochs", "2", "--hidden", "8", "--save", dir.File("model.dlnn"), "--report", dir.File("r.json"),
+            "--plot", dir.File("curves.png"));
+
+        code.Should().Be(0, error);
+        File.Exists(dir.File("model.dlnn")).Should().BeTrue();
+        File.ReadAllBytes(dir.File("curves.png")).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
+        JsonDocument.Parse(File.ReadAllText(dir.File("r.json"))).RootElement.GetProperty("dataSource").GetString().Should().Be("directory");
+
+        (int predictCode, string prediction, string predictError) = await Run("predict", "--model", dir.File("model.dlnn"), "--index", "3", "--data", dir.Path);
+
+        predictCode.Should().Be(0, predictError);
+        prediction.Should().MatchRegex(@"Predicted digit: \d \(true label 3\)");
+        prediction.Split('\n').Count(l => l.TrimStart().StartsWith("0:", StringComparison.Ordinal) || l.Contains('%')).Should().BeGreaterThanOrEqualTo(10);
+    }
+
+    [Fact]
+    public async Task Run_MissingDataFolder_OneLineAndNonZeroExit()
+    {
+        (int code, string output, string error) = await Run("--data", "/no/such/folder", "--epochs", "1");
+
+        code.Should().Be(1);
+        error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: --data /no/such/folder: MNIST folder '/no/such/folder' does not exist.");
+        (output + error).Should().NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task Run_CorruptDataFolder_OneLineNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, 5, 5);
+        byte[] images = File.ReadAllBytes(dir.File("train-images-idx3-ubyte"));
+        File.WriteAllBytes(dir.File("train-images-idx3-ubyte"), images[..1000]);
+
+        (int code, _, string error) = await Run("--data", dir.Path);
+
+        code.Should().Be(1);
+        error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain("train-images-idx3-ubyte: truncated");
+    }
+
+    [Theory]
+    [InlineData("--epochs", "-3", "--epochs '-3': expected a whole number of at least 0.")]
+    [InlineData("--hidden", "300,x", "--hidden '300,x': 'x' is not a layer size*")]
+    [InlineData("--activation", "swish", "--activation 'swish': expected sigmoid, tanh or relu.")]
+    [InlineData("--learning-rate", "0", "--learning-rate '0': expected a positive number*")]
+    [InlineData("--frobnicate", "1", "unknown option '--frobnicate'*")]
+    public async Task Run_BadOption_OneLineAndExitCode2(string option, string value, string message)
+    {
+        (int code, _, string error) = await Run(option, value);
+
+        code.Should().Be(2);
+        error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Match("error: " + message);
+    }
+
+    [Fact]
+    public async Task Run_Help_ListsEveryOption()
+    {
+        (int code, string output, _) = await Run("--help");
+
+        code.Should().Be(0);
+        foreach (string option in new[] { "--data", "--epochs", "--hidden", "--activation", "--loss", "--learning-rate", "--batch-size", "--momentum", "--seed", "--train-limit", "--save", "--plot", "--report", "predict" })
+        {
+            output.Should().Contain(option);
+        }
+    }
+
+    [Fact]
+    public async Task Predict_CorruptModel_OneLine()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("model.dlnn"), "not a model");
+
+        (int code, _, string error) = await Run("predict", "--model", dir.File("model.dlnn"), "--index", "0");
+
+        code.Should().Be(1);
+        error.Trim().Should().Be("error: model.dlnn: not a DeepLearning model file (it does not start with 'DLNN').");
+    }
+
+    [Fact]
+    public async Task Predict_PgmImage_ClassifiesIt()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 20, test: 5);
+        (await Run("--data", dir.Path, "--epochs", "1", "--hidden", "4", "--save", dir.File("m.dlnn"))).Code.Should().Be(0);
+        File.WriteAllBytes(dir.File("digit.pgm"), Pgm(40, 30, (x, y) => x is > 15 and < 22 && y is > 5 and < 25 ? (byte)0 : (byte)255));
+
+        (int code, string output, string error) = await Run("predict", "--model", dir.File("m.dlnn"), "--image", dir.File("digit.pgm"));
+
+        code.Should().Be(0, error);
+        output.Should().MatchRegex(@"Predicted digit: \d\r?\n");
+    }
+
+    internal static byte[] Pgm(int width, int height, Func<int, int, byte> pixel)
+    {
+        var header = System.Text.Encoding.ASCII.GetBytes($"P5\n# test\n{width} {height}\n255\n");
+        var body = new byte[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                body[(y * width) + x] = pixel(x, y);
+            }
+        }
+
+        return [.. header, .. body];
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await TrainerApp.RunAsync(args, output, error, interactive: false);
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,105 @@
+using DeepLearning.Serialization;
+
+namespace DeepLearning.Tests.Serialization;
+
+public class ModelFileTest
+{
+    [Fact]
+    public void SaveThenLoad_PredictsExactlyTheSame()
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = new NetworkBuilder<float>(6, seed: 3).Dense(5, Activation.ReLU).Dense(4, Activation.Tanh).Dense(3, Activation.Softmax).Build();
+        var x = Tensor<float>.FromRows([1, 2, 3, 4, 5, 6], [-1, 0.5f, 0, 2, -3, 1]);
+
+        ModelFile.Save(network, dir.File("model.dlnn"));
+        Network<float> loaded = ModelFile.Load<float>(dir.File("model.dlnn"));
+
+        loaded.Predict(x).ToArray().Should().BeEquivalentTo(network.Predict(x).ToArray(), o => o.WithStrictOrdering());
+        loaded.Summary().Should().Be(network.Summary());
+        Directory.GetFiles(dir.Path).Should().ContainSingle("the temporary file was renamed");
+    }
+
+    [Fact]
+    public void Load_WithoutBias_RoundTrips()
+    {
+        using var dir = new TempDirectory();
+        var layer = new Dense<double>(1, 1, Activation.Identity, useBias: false);
+        layer.Weights[0, 0] = 4.2;
+
+        ModelFile.Save(new Network<double>(layer), dir.File("w.dlnn"));
+        var loaded = (Dense<double>)ModelFile.Load<double>(dir.File("w.dlnn")).Layers[0];
+
+        loaded.Weights[0, 0].Should().Be(4.2);
+        loaded.Bias.Should().BeNull();
+    }
+
+    [Fact]
+    public void Load_Truncated_SaysTruncatedOrCorrupted()
+    {
+        using var dir = new TempDirectory();
+        string path = SaveSmall(dir);
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^10]);
+
+        Action act = () => ModelFile.Load<float>(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("model.dlnn: the model file is truncated or corrupted (its SHA-256 checksum does not match).");
+    }
+
+    [Fact]
+    public void Load_OneBitFlipped_SaysCorrupted()
+    {
+        using var dir = new TempDirectory();
+        string path = SaveSmall(dir);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[40] ^= 1;
+        File.WriteAllBytes(path, bytes);
+
+        Action act = () => ModelFile.Load<float>(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*truncated or corrupted*");
+    }
+
+    [Fact]
+    public void Load_ForeignFile_SaysNotAModel()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("model.dlnn"), "{\"weights\": []}");
+
+        Action act = () => ModelFile.Load<float>(dir.File("model.dlnn"));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("model.dlnn: not a DeepLearning model file*");
+    }
+
+    [Fact]
+    public void Load_OtherVersion_NamesBothVersions()
+    {
+        using var dir = new TempDirectory();
+        string path = SaveSmall(dir);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[4] = 7;
+        File.WriteAllBytes(path, bytes);
+
+        Action act = () => ModelFile.Load<float>(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("model.dlnn: model format version 7 is not supported; this library reads version 1.");
+    }
+
+    [Fact]
+    public void Load_FloatModelAsDouble_Converts()
+    {
+        using var dir = new TempDirectory();
+        string path = SaveSmall(dir);
+
+        Network<double> loaded = ModelFile.Load<double>(path);
+
+        loaded.ParameterCount.Should().Be(3 * 2 + 2);
+    }
+
+    private static string SaveSmall(TempDirectory dir)
+    {
+        string path = dir.File("model.dlnn");
+        ModelFile.Save(new NetworkBuilder<float>(3, seed: 1).Dense(2, Activation.Sigmoid).Build(), path);
+        return path;
+    }
+}
