@@ -57,7 +57,8 @@ internal static class TrainerApp
         DataSet<T> test = data.Test;
         Network<T> network = Build<T>(options);
         var optimizer = new GradientDescent(options.LearningRate, options.EffectiveMomentum);
-        string backend = "managed (MathNet.Numerics)";
+        using IDisposable backendScope = DeepLearning.Compute.Backend.Use(ChooseBackend(options, output));
+        string backend = DeepLearning.Compute.Backend.Current.Description;
 
         await output.WriteLineAsync($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
         await output.WriteLineAsync($"Network: {network} ({network.ParameterCount:N0} parameters), {options.Activation.Name} hidden layers, {options.Loss.Name} loss, {typeof(T).Name}");
@@ -156,6 +157,17 @@ internal static class TrainerApp
         }
 
         return 0;
+    }
+
+    private static DeepLearning.Compute.LinearAlgebraBackend ChooseBackend(TrainerOptions options, TextWriter output)
+    {
+        var chosen = DeepLearning.Compute.Backend.Choose(options.Backend ?? Environment.GetEnvironmentVariable(DeepLearning.Compute.Backend.EnvironmentVariable), output);
+        if (chosen.Kind == DeepLearning.Compute.BackendKind.Managed && options.Backend != "managed" && DeepLearning.Compute.Backend.Native is null)
+        {
+            output.WriteLine("Note: no native BLAS found, so matrix products run in managed code (about 30× slower); on Debian or Ubuntu: apt-get install libopenblas0-pthread");
+        }
+
+        return chosen;
     }
 
     private static Network<T> Build<T>(TrainerOptions options)

@@ -23,7 +23,7 @@ internal sealed record TrainerOptions
           --train-limit N        train on the first N training images only
 
         Network and training:
-          --hidden 256           hidden layer sizes, e.g. 128 or 300,100 (default 256)
+          --hidden 800           hidden layer sizes, e.g. 128 or 300,100 (default 800)
           --activation relu      hidden activation: sigmoid, tanh or relu (default relu)
           --loss cross-entropy   cross-entropy (softmax output), quadratic or mse (sigmoid output) (default cross-entropy)
           --init auto            weights: auto, standard-normal, glorot or he; auto is N(0,1) for sigmoid (the textbook's,
@@ -34,6 +34,8 @@ internal sealed record TrainerOptions
           --epochs 10            passes over the training set (default 10)
           --seed 1               seed of the weights and the shuffling (default 1)
           --double               compute in double instead of float
+          --backend auto         matrix products: auto (native BLAS when installed), native or managed
+                                 (default: $DEEPLEARNING_BACKEND, else auto)
 
         Output:
           --save FILE            save the trained model (.dlnn)
@@ -58,7 +60,7 @@ internal sealed record TrainerOptions
 
     public int? TrainLimit { get; init; }
 
-    public IReadOnlyList<int> Hidden { get; init; } = [256];
+    public IReadOnlyList<int> Hidden { get; init; } = [800];
 
     public IActivation Activation { get; init; } = DeepLearning.Activations.Activation.ReLU;
 
@@ -77,6 +79,8 @@ internal sealed record TrainerOptions
     public int Seed { get; init; } = 1;
 
     public bool UseDouble { get; init; }
+
+    public string? Backend { get; init; }
 
     public string? SavePath { get; init; }
 
@@ -139,6 +143,7 @@ internal sealed record TrainerOptions
                 "--epochs" => options with { Epochs = NonNegativeInt(option, Value()) },
                 "--seed" => options with { Seed = AnyInt(option, Value()) },
                 "--double" => options with { UseDouble = true },
+                "--backend" => options with { Backend = ParseBackend(Value()) },
                 "--save" => options with { SavePath = Value() },
                 "--plot" => options with { PlotPath = Value() },
                 "--report" => options with { ReportPath = Value() },
@@ -202,6 +207,12 @@ internal sealed record TrainerOptions
     {
         "cross-entropy" or "quadratic" or "mse" => DeepLearning.Losses.Loss.FromName(value),
         _ => throw new UsageException($"--loss '{value}': expected cross-entropy, quadratic or mse."),
+    };
+
+    private static string ParseBackend(string value) => value.ToLowerInvariant() switch
+    {
+        "auto" or "native" or "managed" => value.ToLowerInvariant(),
+        _ => throw new UsageException($"--backend '{value}': expected auto, native or managed."),
     };
 
     private static string ParseInit(string value) => value.ToLowerInvariant() switch

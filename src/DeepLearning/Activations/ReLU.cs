@@ -35,7 +35,18 @@ public sealed class ReLU : IActivation
     {
         Activation.CheckShapes(this, z, a, outputGradient, delta);
         Span<T> zv = z.Span, g = outputGradient.Span, d = delta.Span;
-        for (int i = 0; i < d.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            // Branch-free: the signs of z are as good as random, so a branch per element would mispredict half the time.
+            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<T>(zv[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(g[i..]), Vector<T>.Zero).CopyTo(d[i..]);
+            }
+        }
+
+        for (; i < d.Length; i++)
         {
             d[i] = zv[i] > T.Zero ? g[i] : T.Zero;
         }

@@ -36,7 +36,17 @@ public sealed class Sigmoid : IActivation
     {
         Activation.CheckShapes(this, z, a, outputGradient, delta);
         Span<T> av = a.Span, g = outputGradient.Span, d = delta.Span;
-        for (int i = 0; i < d.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var ai = new Vector<T>(av[i..]);
+                (new Vector<T>(g[i..]) * ai * (Vector<T>.One - ai)).CopyTo(d[i..]);
+            }
+        }
+
+        for (; i < d.Length; i++)
         {
             d[i] = g[i] * av[i] * (T.One - av[i]);
         }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using DeepLearning.Layers;
 
 namespace DeepLearning.Optimizers;
@@ -59,16 +59,11 @@ public sealed class GradientDescent : IOptimizer
             Span<T> gradient = parameter.Gradients;
             if (Momentum == 0)
             {
-                // w ← w − ε·∂L/∂w
-                TensorPrimitives.MultiplyAdd<T>(gradient, minusEta, w, w);
+                PlainStep(w, gradient, minusEta);
                 continue;
             }
 
-            // v ← μ·v − ε·∂L/∂w; w ← w + v
-            Span<T> v = Velocity(parameter);
-            TensorPrimitives.Multiply<T>(v, T.CreateChecked(Momentum), v);
-            TensorPrimitives.MultiplyAdd<T>(gradient, minusEta, v, v);
-            TensorPrimitives.Add<T>(w, v, w);
+            MomentumStep(w, gradient, Velocity(parameter), T.CreateChecked(Momentum), minusEta);
         }
     }
 
@@ -76,6 +71,55 @@ public sealed class GradientDescent : IOptimizer
     /// <returns>The optimizer as text.</returns>
     public override string ToString()
         => Momentum == 0 ? $"GradientDescent(ε={LearningRate})" : $"GradientDescent(ε={LearningRate}, μ={Momentum})";
+
+    /// <summary>w ← w − ε·g, vectorized.</summary>
+    private static void PlainStep<T>(Span<T> w, ReadOnlySpan<T> g, T minusEta)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && w.Length >= Vector<T>.Count)
+        {
+            var etaVector = new Vector<T>(minusEta);
+            ref T wRef = ref MemoryMarshal.GetReference(w);
+            ref T gRef = ref MemoryMarshal.GetReference(g);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                (Vector.LoadUnsafe(ref wRef, (nuint)i) + (etaVector * Vector.LoadUnsafe(ref gRef, (nuint)i))).StoreUnsafe(ref wRef, (nuint)i);
+            }
+        }
+
+        for (; i < w.Length; i++)
+        {
+            w[i] += minusEta * g[i];
+        }
+    }
+
+    /// <summary>v ← μ·v − ε·g, then w ← w + v, in one pass over the three arrays (the update is bound by memory traffic).</summary>
+    private static void MomentumStep<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> v, T mu, T minusEta)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && w.Length >= Vector<T>.Count)
+        {
+            var muVector = new Vector<T>(mu);
+            var etaVector = new Vector<T>(minusEta);
+            ref T wRef = ref MemoryMarshal.GetReference(w);
+            ref T gRef = ref MemoryMarshal.GetReference(g);
+            ref T vRef = ref MemoryMarshal.GetReference(v);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> velocity = (muVector * Vector.LoadUnsafe(ref vRef, (nuint)i)) + (etaVector * Vector.LoadUnsafe(ref gRef, (nuint)i));
+                velocity.StoreUnsafe(ref vRef, (nuint)i);
+                (Vector.LoadUnsafe(ref wRef, (nuint)i) + velocity).StoreUnsafe(ref wRef, (nuint)i);
+            }
+        }
+
+        for (; i < w.Length; i++)
+        {
+            v[i] = (mu * v[i]) + (minusEta * g[i]);
+            w[i] += v[i];
+        }
+    }
 
     private Span<T> Velocity<T>(Parameter<T> parameter)
         where T : struct, IFloatingPointIeee754<T>

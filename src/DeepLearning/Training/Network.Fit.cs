@@ -51,6 +51,11 @@ public sealed partial class Network<T>
     /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
     /// <returns>The report of every epoch.</returns>
+    /// <remarks>
+    /// With shuffling, the loop keeps a sample-by-sample copy of the inputs and targets for the duration of the call (as
+    /// large as the data), so that gathering a shuffled mini-batch reads each sample in one piece; see
+    /// <c>docs/performance.md</c>. After the first mini-batch of each size, a step allocates nothing.
+    /// </remarks>
     /// <exception cref="ArgumentException">A shape does not match the network, or the data holds NaN or an infinity (the message names the first one).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="TrainingOptions.Epochs"/> is negative or <see cref="TrainingOptions.BatchSize"/> is less than 1.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the message names the epoch and batch.</exception>

@@ -37,6 +37,9 @@ public sealed partial class Network<T>
     private readonly ILayer<T>[] _layers;
     private readonly Parameter<T>[] _parameters;
     private readonly BatchBuffers<Tensor<T>> _outputGradients;
+    private Tensor<T>? _lastOutput;
+    private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationInputs = [];
+    private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationTargets = [];
 
     /// <summary>Creates a network from layers whose sizes chain: each layer's inputs equal the previous layer's outputs.</summary>
     /// <param name="layers">The layers, first (input side) to last (output side).</param>
@@ -94,7 +97,24 @@ public sealed partial class Network<T>
             h = layer.Forward(h);
         }
 
+        _lastOutput = h;
         return h;
+    }
+
+    /// <summary>
+    /// Backward propagation after <see cref="Forward"/>: from the loss of the last forward pass's output, computes every
+    /// parameter's gradient, last layer first. <see cref="ComputeGradients"/> does forward and backward in one call.
+    /// </summary>
+    /// <param name="targets">The targets Y of the batch that was forwarded, m×<see cref="OutputSize"/>.</param>
+    /// <param name="loss">The loss L.</param>
+    /// <exception cref="InvalidOperationException">No forward pass has been made.</exception>
+    /// <exception cref="ArgumentException">The targets' shape is not that of the last output.</exception>
+    public void Backward(Tensor<T> targets, ILoss loss)
+    {
+        Preconditions.CheckNotNull(loss, nameof(loss));
+        Tensor<T> a = _lastOutput ?? throw new InvalidOperationException($"{this}.Backward: no forward pass yet; call Forward first.");
+        Loss.CheckShapes(loss, "Gradient", a, targets);
+        Backward(a, targets, loss);
     }
 
     /// <summary>
@@ -123,7 +143,11 @@ public sealed partial class Network<T>
     {
         CheckInputs(inputs, nameof(inputs), nameof(Predict));
         var result = new Tensor<T>(inputs.Rows, OutputSize);
-        ForEachBatch(inputs, null, (start, output, _) => CopyRowsFrom(output, result, start));
+        for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
+        {
+            CopyRowsFrom(ForwardRows(inputs, start), result, start);
+        }
+
         return result;
     }
 
@@ -135,7 +159,12 @@ public sealed partial class Network<T>
     {
         CheckInputs(inputs, nameof(inputs), nameof(PredictClasses));
         var classes = new int[inputs.Rows];
-        ForEachBatch(inputs, null, (start, output, _) => output.ArgMaxPerRow(classes.AsSpan(start, output.Rows)));
+        for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
+        {
+            Tensor<T> output = ForwardRows(inputs, start);
+            output.ArgMaxPerRow(classes.AsSpan(start, output.Rows));
+        }
+
         return classes;
     }
 
@@ -151,11 +180,13 @@ public sealed partial class Network<T>
         CheckData(inputs, targets, nameof(Evaluate));
         double lossSum = 0;
         int correct = 0;
-        ForEachBatch(inputs, targets, (_, output, batchTargets) =>
+        for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
         {
-            lossSum += double.CreateChecked(loss.Value(output, batchTargets!)) * output.Rows;
-            correct += Accuracy.CountCorrect(output, batchTargets!);
-        });
+            Tensor<T> output = ForwardRows(inputs, start);
+            Tensor<T> batchTargets = Rows(targets, start, _evaluationTargets);
+            lossSum += double.CreateChecked(loss.Value(output, batchTargets)) * output.Rows;
+            correct += Accuracy.CountCorrect(output, batchTargets);
+        }
         return new Evaluation(lossSum / inputs.Rows, (double)correct / inputs.Rows, inputs.Rows);
     }
 
@@ -217,29 +248,26 @@ public sealed partial class Network<T>
         }
     }
 
-    private void ForEachBatch(Tensor<T> inputs, Tensor<T>? targets, Action<int, Tensor<T>, Tensor<T>?> action)
+    /// <summary>Forward propagation of rows [start, start + EvaluationBatchSize) of the inputs, through reused buffers.</summary>
+    private Tensor<T> ForwardRows(Tensor<T> inputs, int start) => Forward(Rows(inputs, start, _evaluationInputs));
+
+    /// <summary>Rows [start, start + EvaluationBatchSize) of a tensor: the tensor itself when it is small, else a copy into a reused buffer.</summary>
+    private static Tensor<T> Rows(Tensor<T> source, int start, Dictionary<(int, int), Tensor<T>> buffers)
     {
-        if (inputs.Rows <= EvaluationBatchSize)
+        if (source.Rows <= EvaluationBatchSize)
         {
-            action(0, Forward(inputs), targets);
-            return;
+            return source;
         }
 
-        var x = new Tensor<T>(EvaluationBatchSize, inputs.Columns);
-        Tensor<T>? y = targets is null ? null : new Tensor<T>(EvaluationBatchSize, targets.Columns);
-        for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
+        int count = Math.Min(EvaluationBatchSize, source.Rows - start);
+        if (!buffers.TryGetValue((count, source.Columns), out Tensor<T>? buffer))
         {
-            int count = Math.Min(EvaluationBatchSize, inputs.Rows - start);
-            if (count != x.Rows)
-            {
-                x = new Tensor<T>(count, inputs.Columns);
-                y = targets is null ? null : new Tensor<T>(count, targets.Columns);
-            }
-
-            inputs.CopyRowsTo(start, x);
-            targets?.CopyRowsTo(start, y!);
-            action(start, Forward(x), y);
+            buffer = new Tensor<T>(count, source.Columns);
+            buffers[(count, source.Columns)] = buffer;
         }
+
+        source.CopyRowsTo(start, buffer);
+        return buffer;
     }
 
     private static void CopyRowsFrom(Tensor<T> source, Tensor<T> destination, int start)

@@ -1,3 +1,4 @@
+using DeepLearning.Compute;
 using DeepLearning.Diagnostics;
 
 namespace DeepLearning.Tests.Diagnostics;
@@ -5,16 +6,19 @@ namespace DeepLearning.Tests.Diagnostics;
 /// <summary>Backpropagation against central finite differences, for every activation × loss × depth.</summary>
 public class GradientCheckTest
 {
-    public static TheoryData<string, string, int> Combinations()
+    public static TheoryData<string, string, int, BackendKind> Combinations()
     {
-        var data = new TheoryData<string, string, int>();
+        var data = new TheoryData<string, string, int, BackendKind>();
         foreach (string activation in new[] { "sigmoid", "tanh", "relu", "identity", "softmax" })
         {
             foreach (string loss in new[] { "quadratic", "mse", "cross-entropy", "binary-cross-entropy" })
             {
                 for (int depth = 1; depth <= 5; depth++)
                 {
-                    data.Add(activation, loss, depth);
+                    foreach (BackendKind backend in Backend.Native is null ? [BackendKind.Managed] : new[] { BackendKind.Managed, BackendKind.Native })
+                    {
+                        data.Add(activation, loss, depth, backend);
+                    }
                 }
             }
         }
@@ -24,8 +28,9 @@ public class GradientCheckTest
 
     [Theory]
     [MemberData(nameof(Combinations))]
-    public void Run_EveryActivationLossAndDepth_RelativeErrorBelow1e6(string activation, string lossName, int depth)
+    public void Run_EveryActivationLossAndDepth_RelativeErrorBelow1e6(string activation, string lossName, int depth, BackendKind backendKind)
     {
+        using IDisposable scope = Backend.Use(backendKind == BackendKind.Managed ? Backend.Managed : Backend.Native!);
         ILoss loss = Loss.FromName(lossName);
         IActivation hidden = Activation.FromName(activation);
 

@@ -1,0 +1,160 @@
+using DeepLearning.Compute;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace DeepLearning.Tests.Compute;
+
+public class BackendTest
+{
+    /// <summary>The backends present on this machine: managed always, native when a BLAS is installed.</summary>
+    public static TheoryData<BackendKind> Kinds => Backend.Native is null ? new() { BackendKind.Managed } : new() { BackendKind.Managed, BackendKind.Native };
+
+    [Fact]
+    public void Choose_Managed_IsManagedWithoutWarning()
+    {
+        using var warnings = new StringWriter();
+
+        Backend.Choose("managed", warnings, () => throw new InvalidOperationException("native must not be touched")).Should().BeSameAs(Backend.Managed);
+
+        warnings.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Choose_NativeAskedButMissing_OneWarningLineAndManaged()
+    {
+        using var warnings = new StringWriter();
+
+        LinearAlgebraBackend chosen = Backend.Choose("native", warnings, () => null);
+
+        chosen.Should().BeSameAs(Backend.Managed);
+        warnings.ToString().TrimEnd().Split('\n').Should().ContainSingle()
+            .Which.Should().StartWith("warning: DEEPLEARNING_BACKEND=native but no usable native BLAS was found");
+    }
+
+    [Fact]
+    public void Choose_AutoWithoutNative_ManagedSilently()
+    {
+        using var warnings = new StringWriter();
+
+        Backend.Choose(null, warnings, () => null).Should().BeSameAs(Backend.Managed);
+        Backend.Choose("auto", warnings, () => null).Should().BeSameAs(Backend.Managed);
+
+        warnings.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Choose_UnknownSetting_WarnsAndUsesAuto()
+    {
+        using var warnings = new StringWriter();
+
+        Backend.Choose("gpu", warnings, () => null).Should().BeSameAs(Backend.Managed);
+
+        warnings.ToString().Should().StartWith("warning: DEEPLEARNING_BACKEND='gpu' is not managed, native or auto; using auto.");
+    }
+
+    [Fact]
+    public void TryLoad_MissingOrForeignLibraries_NullWithEveryReason()
+    {
+        NativeBackend? backend = NativeBackend.TryLoad(["libdoes-not-exist.so.9", "libc.so.6"], out string reason);
+
+        backend.Should().BeNull();
+        reason.Should().Contain("libdoes-not-exist.so.9: not found");
+        if (OperatingSystem.IsLinux())
+        {
+            reason.Should().Contain("libc.so.6: no cblas_sgemm/cblas_dgemm");
+        }
+    }
+
+    [Fact]
+    public void Use_OverridesForTheScopeOnly()
+    {
+        LinearAlgebraBackend before = Backend.Current;
+
+        using (Backend.Use(Backend.Managed))
+        {
+            Backend.Current.Should().BeSameAs(Backend.Managed);
+        }
+
+        Backend.Current.Should().BeSameAs(before);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Multiply_EveryTransposeCombination_MatchesMathNet(BackendKind kind)
+    {
+        LinearAlgebraBackend backend = Get(kind);
+        var random = new Random(1);
+        Matrix<double> a = Matrix<double>.Build.Dense(7, 5, (_, _) => random.NextDouble());
+        Matrix<double> b = Matrix<double>.Build.Dense(5, 3, (_, _) => random.NextDouble());
+        Matrix<double> expected = a * b;
+
+        foreach ((bool ta, bool tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            Matrix<double> c = Matrix<double>.Build.Dense(7, 3);
+            backend.Multiply(ta ? a.Transpose() : a, ta, tb ? b.Transpose() : b, tb, c);
+            c.Should().Match<Matrix<double>>(m => (m - expected).FrobeniusNorm() < 1e-12, $"transposeA={ta}, transposeB={tb}");
+        }
+    }
+
+    [Fact]
+    public void Multiply_ShapesDoNotMatch_SaysWhichShapes()
+    {
+        Action act = () => Backend.Managed.Multiply(Matrix<float>.Build.Dense(2, 3), false, Matrix<float>.Build.Dense(4, 5), false, Matrix<float>.Build.Dense(2, 5));
+
+        act.Should().Throw<ArgumentException>().WithMessage("Managed.Multiply: op(A) is 2×3 and op(B) is 4×5*");
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Training_ManagedAndNative_SameWeightsToRounding(bool useFloat)
+    {
+        Skip.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
+        if (useFloat)
+        {
+            float[] managed = Train<float>(Backend.Managed), native = Train<float>(Backend.Native!);
+            native.Zip(managed).Should().OnlyContain(p => Math.Abs(p.First - p.Second) <= 1e-4f * (1 + Math.Abs(p.Second)));
+        }
+        else
+        {
+            double[] managed = Train<double>(Backend.Managed), native = Train<double>(Backend.Native!);
+            native.Zip(managed).Should().OnlyContain(p => Math.Abs(p.First - p.Second) <= 1e-11 * (1 + Math.Abs(p.Second)));
+        }
+    }
+
+    [SkippableFact]
+    public void TrainingStep_Native_AllocatesNothingAfterTheFirstBatch()
+    {
+        Skip.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
+        using IDisposable scope = Backend.Use(Backend.Native!);
+        Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(128, Activation.ReLU).Dense(10, Activation.Softmax).Build();
+        var x = new Tensor<float>(64, 784);
+        Tensor<float> y = Tensor<float>.OneHot(Enumerable.Range(0, 64).Select(i => i % 10).ToArray(), 10);
+        var optimizer = new GradientDescent(0.1, momentum: 0.9);
+        for (int warmUp = 0; warmUp < 3; warmUp++)
+        {
+            network.ComputeGradients(x, y, Loss.CrossEntropy);
+            optimizer.Step(network.Parameters);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 10; step++)
+        {
+            network.ComputeGradients(x, y, Loss.CrossEntropy);
+            optimizer.Step(network.Parameters);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    private static T[] Train<T>(LinearAlgebraBackend backend)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+    {
+        using IDisposable scope = Backend.Use(backend);
+        (Tensor<T> x, Tensor<T> y) = DeepLearning.Tests.Training.NetworkTest.Blobs<T>(96, seed: 4);
+        Network<T> network = new NetworkBuilder<T>(2, seed: 5).Dense(16, Activation.Tanh).Dense(8, Activation.ReLU).Dense(3, Activation.Softmax).Build();
+        network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1, 0.9), new TrainingOptions { Epochs = 5, BatchSize = 16 });
+        return network.Parameters.SelectMany(p => p.Values.ToArray()).ToArray();
+    }
+
+    private static LinearAlgebraBackend Get(BackendKind kind) => kind == BackendKind.Managed ? Backend.Managed : Backend.Native!;
+}
