@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using DeepLearning.Data;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
@@ -17,6 +18,7 @@ public sealed partial class Network<T>
     /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
     /// <returns>The report of every epoch.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The tensor and data-set overloads differ in their first parameter's type, so calls cannot be ambiguous.")]
     public TrainingHistory Fit(
         DataSet<T> training,
         ILoss loss,
@@ -60,6 +62,7 @@ public sealed partial class Network<T>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="TrainingOptions.Epochs"/> is negative or <see cref="TrainingOptions.BatchSize"/> is less than 1.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the message names the epoch and batch.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The tensor and data-set overloads differ in their first parameter's type, so calls cannot be ambiguous.")]
     public TrainingHistory Fit(
         Tensor<T> inputs,
         Tensor<T> targets,

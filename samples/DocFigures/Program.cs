@@ -1,0 +1,219 @@
+// Draws the figures of the documentation from the library's own numbers:
+//   activations.png       σ and σ′ of sigmoid, tanh and ReLU
+//   gradient-descent.png  the quadratic loss of the one-weight example with the gradient-descent steps marked
+//   learning-rates.png    the same walk with a learning rate too small, right, and too large
+//   mnist-curves.png      training loss and test accuracy per epoch on MNIST (the full set with --data DIR, else the subset)
+//   icon.png              the package icon
+//
+// Usage: dotnet run --project samples/DocFigures -c Release -- [--output docs/images] [--data DIR]
+
+using System.Globalization;
+using DeepLearning;
+using DeepLearning.Activations;
+using DeepLearning.Data;
+using DeepLearning.Layers;
+using DeepLearning.Losses;
+using DeepLearning.Optimizers;
+using DeepLearning.Training;
+using ScottPlot;
+
+string output = "docs/images";
+string? data = null;
+for (int i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--output": output = args[i + 1]; break;
+        case "--data": data = args[i + 1]; break;
+        default:
+            Console.Error.WriteLine($"error: unknown option '{args[i]}'. Options: --output DIR, --data DIR.");
+            return 2;
+    }
+}
+
+Directory.CreateDirectory(output);
+Activations(Path.Combine(output, "activations.png"));
+GradientDescentWalk(Path.Combine(output, "gradient-descent.png"));
+LearningRates(Path.Combine(output, "learning-rates.png"));
+MnistCurves(Path.Combine(output, "mnist-curves.png"), data);
+Icon(Path.Combine(output, "icon.png"));
+Console.WriteLine($"Figures written to {Path.GetFullPath(output)}");
+return 0;
+
+static void Activations(string path)
+{
+    double[] zs = [.. Enumerable.Range(0, 161).Select(i => -4 + (i * 0.05))];
+    var z = new Tensor<double>(1, zs.Length);
+    for (int j = 0; j < zs.Length; j++)
+    {
+        z[0, j] = zs[j];
+    }
+
+    var multiplot = new Multiplot();
+    multiplot.AddPlots(3);
+    multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+    IActivation[] activations = [Activation.Sigmoid, Activation.Tanh, Activation.ReLU];
+    for (int k = 0; k < activations.Length; k++)
+    {
+        var a = new Tensor<double>(1, zs.Length);
+        var d = new Tensor<double>(1, zs.Length);
+        var ones = new Tensor<double>(1, zs.Length);
+        ones.Matrix.Clear();
+        ones.Matrix.Add(1.0, ones.Matrix);
+        activations[k].Forward(z, a);
+        activations[k].Backward(z, a, ones, d);
+        Plot plot = multiplot.GetPlot(k);
+        plot.Add.Scatter(zs, a.GetRow(0)).LegendText = "σ(z)";
+        var derivative = plot.Add.Scatter(zs, d.GetRow(0));
+        derivative.LegendText = "σ′(z)";
+        derivative.LinePattern = LinePattern.Dashed;
+        foreach (var s in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>())
+        {
+            s.MarkerSize = 0;
+            s.LineWidth = 2;
+        }
+
+        plot.Title(activations[k].Name);
+        plot.Axes.Bottom.Label.Text = "z";
+        plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    multiplot.SavePng(path, 1200, 400);
+}
+
+static (Network<double> Network, Dense<double> Layer) OneWeight()
+{
+    var layer = new Dense<double>(1, 1, Activation.Identity, useBias: false);
+    layer.Weights[0, 0] = 5;
+    return (new Network<double>(layer), layer);
+}
+
+static List<(double W, double Loss)> Walk(double learningRate, int steps)
+{
+    (Network<double> network, Dense<double> layer) = OneWeight();
+    var optimizer = new GradientDescent(learningRate);
+    var x = Tensor<double>.FromRow(2.0);
+    var y = Tensor<double>.FromRow(6.0);
+    var points = new List<(double, double)>();
+    for (int step = 0; step <= steps; step++)
+    {
+        double loss = network.ComputeGradients(x, y, Loss.Quadratic);
+        points.Add((layer.Weights[0, 0], loss));
+        optimizer.Step(network.Parameters);
+    }
+
+    return points;
+}
+
+static void LossCurve(Plot plot, double from, double to)
+{
+    double[] ws = [.. Enumerable.Range(0, 201).Select(i => from + ((to - from) * i / 200))];
+    var curve = plot.Add.Scatter(ws, [.. ws.Select(w => 0.5 * ((2 * w) - 6) * ((2 * w) - 6))]);
+    curve.MarkerSize = 0;
+    curve.LineWidth = 2;
+    curve.LegendText = "L(w) = ½(2w − 6)²";
+    plot.Axes.Bottom.Label.Text = "weight w";
+    plot.Axes.Left.Label.Text = "loss L";
+}
+
+static void GradientDescentWalk(string path)
+{
+    var plot = new Plot();
+    LossCurve(plot, 1.5, 5.5);
+    List<(double W, double Loss)> walk = Walk(0.1, 8);
+    var steps = plot.Add.Scatter(walk.Select(p => p.W).ToArray(), walk.Select(p => p.Loss).ToArray());
+    steps.LegendText = "gradient-descent steps, ε = 0.1";
+    steps.MarkerSize = 9;
+    for (int i = 0; i < 3; i++)
+    {
+        var label = plot.Add.Text(string.Create(CultureInfo.InvariantCulture, $"w = {walk[i].W:0.##}, L = {walk[i].Loss:0.##}"), walk[i].W, walk[i].Loss);
+        label.LabelFontSize = 13;
+        label.LabelAlignment = Alignment.UpperLeft;
+        label.OffsetX = 10;
+    }
+
+    plot.Title("Gradient descent on one weight: x = 2, label 6, from w = 5 towards w = 3");
+    plot.ShowLegend(Alignment.UpperLeft);
+    plot.SavePng(path, 900, 550);
+}
+
+static void LearningRates(string path)
+{
+    var multiplot = new Multiplot();
+    multiplot.AddPlots(3);
+    multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+    (double Rate, string Title)[] cases = [(0.02, "ε = 0.02: too small, crawls"), (0.1, "ε = 0.1: converges"), (0.55, "ε = 0.55: too large, diverges")];
+    for (int k = 0; k < cases.Length; k++)
+    {
+        Plot plot = multiplot.GetPlot(k);
+        List<(double W, double Loss)> walk = Walk(cases[k].Rate, 8);
+        double low = Math.Min(1, walk.Min(p => p.W)), high = Math.Max(5.5, walk.Max(p => p.W));
+        LossCurve(plot, low, high);
+        var steps = plot.Add.Scatter(walk.Select(p => p.W).ToArray(), walk.Select(p => p.Loss).ToArray());
+        steps.MarkerSize = 8;
+        steps.LegendText = "8 steps";
+        plot.Title(cases[k].Title);
+        plot.ShowLegend(Alignment.UpperCenter);
+    }
+
+    multiplot.SavePng(path, 1350, 420);
+}
+
+static void MnistCurves(string path, string? data)
+{
+    string directory = data ?? Path.Combine(AppContext.BaseDirectory, "data", "mnist-subset");
+    MnistData<float> mnist = Mnist.Load<float>(directory);
+    Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(800, Activation.ReLU).Dense(10, Activation.Softmax).Build();
+    TrainingHistory history = network.Fit(mnist.Training, Loss.CrossEntropy, new GradientDescent(0.05, 0.9),
+        new TrainingOptions { Epochs = 10, BatchSize = 64, Seed = 1 }, mnist.Test);
+    double[] epochs = [.. history.Epochs.Select(e => (double)e.Epoch)];
+    var plot = new Plot();
+    var loss = plot.Add.Scatter(epochs, [.. history.Epochs.Select(e => e.TrainingLoss)]);
+    loss.LegendText = "training loss";
+    var accuracy = plot.Add.Scatter(epochs, [.. history.Epochs.Select(e => 100 * e.ValidationAccuracy!.Value)]);
+    accuracy.LegendText = "test accuracy (%)";
+    accuracy.Axes.YAxis = plot.Axes.Right;
+    plot.Axes.Left.Label.Text = "training loss (cross-entropy)";
+    plot.Axes.Right.Label.Text = "test accuracy (%)";
+    plot.Axes.Bottom.Label.Text = "epoch";
+    plot.Title(string.Create(CultureInfo.InvariantCulture,
+        $"784-800-10 on {mnist.Training.Count:N0} MNIST training images: {100 * history.Last!.ValidationAccuracy:0.00}% on the 10,000 test images"));
+    plot.ShowLegend(Alignment.MiddleRight);
+    plot.SavePng(path, 900, 500);
+}
+
+static void Icon(string path)
+{
+    // A 2-3-2 network: neurons as dots, weights as lines.
+    var plot = new Plot();
+    double[][] layers = [[0.3, 0.7], [0.15, 0.5, 0.85], [0.3, 0.7]];
+    for (int l = 0; l + 1 < layers.Length; l++)
+    {
+        foreach (double from in layers[l])
+        {
+            foreach (double to in layers[l + 1])
+            {
+                var line = plot.Add.Line(l, from, l + 1, to);
+                line.LineWidth = 4;
+                line.LineColor = Color.FromHex("#5B6C8F");
+            }
+        }
+    }
+
+    for (int l = 0; l < layers.Length; l++)
+    {
+        foreach (double y in layers[l])
+        {
+            var dot = plot.Add.Marker(l, y);
+            dot.MarkerSize = 28;
+            dot.Color = Color.FromHex(l == 1 ? "#E07A2E" : "#2E6FE0");
+        }
+    }
+
+    plot.Axes.SetLimits(-0.35, 2.35, -0.05, 1.05);
+    plot.HideGrid();
+    plot.Layout.Frameless();
+    plot.Axes.Frameless();
+    plot.FigureBackground.Color = Colors.White;
+    plot.SavePng(path, 128, 128);
+}
