@@ -22,8 +22,10 @@ internal static class DigitImage
             return ParsePgm(bytes, Path.GetFileName(path));
         }
 
-        using SKBitmap? bitmap = SKBitmap.Decode(bytes)
-            ?? throw new InvalidDataException($"{Path.GetFileName(path)}: not an image this program can read (PNG, JPEG, BMP, GIF, WebP or PGM).");
+        string unreadable = $"{Path.GetFileName(path)}: not an image this program can read (PNG, JPEG, BMP, GIF, WebP or PGM).";
+        using var data = SKData.CreateCopy(bytes);
+        using SKCodec codec = SKCodec.Create(data) ?? throw new InvalidDataException(unreadable); // null for unknown formats
+        using SKBitmap bitmap = SKBitmap.Decode(codec) ?? throw new InvalidDataException(unreadable);
         var grey = new float[bitmap.Height, bitmap.Width];
         for (int y = 0; y < bitmap.Height; y++)
         {

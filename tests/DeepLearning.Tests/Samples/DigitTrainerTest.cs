@@ -137,6 +137,44 @@ public class DigitTrainerTest
         output.Should().MatchRegex(@"Predicted digit: \d\r?\n");
     }
 
+    [Fact]
+    public async Task Predict_PngImage_DecodedScaledAndClassified()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 20, test: 5);
+        (await Run("--data", dir.Path, "--epochs", "1", "--hidden", "4", "--save", dir.File("m.dlnn"))).Code.Should().Be(0);
+        using (var bitmap = new SkiaSharp.SKBitmap(90, 120))
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        using (var pen = new SkiaSharp.SKPaint { Color = SkiaSharp.SKColors.Black, StrokeWidth = 12, IsAntialias = true })
+        {
+            canvas.Clear(SkiaSharp.SKColors.White);
+            canvas.DrawLine(45, 15, 45, 105, pen); // a "1", dark ink on white paper, not 28×28
+            canvas.Flush();
+            using SkiaSharp.SKData png = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(dir.File("one.png"), png.ToArray());
+        }
+
+        (int code, string output, string error) = await Run("predict", "--model", dir.File("m.dlnn"), "--image", dir.File("one.png"));
+
+        code.Should().Be(0, error);
+        output.Should().MatchRegex(@"Predicted digit: \d\r?\n");
+        output.Should().Contain("@", "the scaled, centred, inverted digit is drawn in the terminal");
+    }
+
+    [Fact]
+    public async Task Predict_NotAnImage_OneLine()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 20, test: 5);
+        (await Run("--data", dir.Path, "--epochs", "1", "--hidden", "4", "--save", dir.File("m.dlnn"))).Code.Should().Be(0);
+        File.WriteAllText(dir.File("notes.png"), "not a picture");
+
+        (int code, _, string error) = await Run("predict", "--model", dir.File("m.dlnn"), "--image", dir.File("notes.png"));
+
+        code.Should().Be(1);
+        error.Trim().Should().Be("error: notes.png: not an image this program can read (PNG, JPEG, BMP, GIF, WebP or PGM).");
+    }
+
     internal static byte[] Pgm(int width, int height, Func<int, int, byte> pixel)
     {
         var header = System.Text.Encoding.ASCII.GetBytes($"P5\n# test\n{width} {height}\n255\n");
