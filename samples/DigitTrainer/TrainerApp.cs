@@ -218,7 +218,7 @@ internal static class TrainerApp
                 throw new UsageException($"--index {index}: the test set has {data.Test.Count} images (0 to {data.Test.Count - 1}).");
             }
 
-            pixels = [.. data.Test.Inputs.GetRow(index).Select(v => (byte)Math.Round(255 * double.CreateChecked(v)))];
+            pixels = Pixels(data.Test.Inputs, index);
             label = data.Test.Labels![index];
             what = $"test image {index}";
         }
@@ -255,10 +255,15 @@ internal static class TrainerApp
 
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Some misclassified test digits:");
-        var images = wrong.Select(i => (ReadOnlyMemory<byte>)test.Inputs.GetRow(i).Select(v => (byte)Math.Round(255 * double.CreateChecked(v))).ToArray()).ToList();
+        var images = wrong.Select(i => (ReadOnlyMemory<byte>)Pixels(test.Inputs, i)).ToList();
         var captions = wrong.Select(i => $"#{i}: true {test.Labels![i]}, predicted {predicted[i]}").ToList();
         await output.WriteAsync(DigitImage.Draw(images, captions));
     }
+
+    /// <summary>One image of a data set back as grey bytes, 0–255.</summary>
+    private static byte[] Pixels<T>(Tensor<T> images, int index)
+        where T : struct, IFloatingPointIeee754<T>
+        => [.. images.GetRow(index).Select(v => (byte)Math.Round(255 * double.CreateChecked(v)))];
 
     private static EpochEntry Entry(EpochReport e) => new(e.Epoch, e.TrainingLoss, e.ValidationAccuracy ?? double.NaN, e.Elapsed.TotalSeconds);
 

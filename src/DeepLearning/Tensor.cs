@@ -207,23 +207,29 @@ public sealed class Tensor<T>
 
     internal void ArgMaxPerRow(Span<int> result)
     {
-        int m = Rows;
-        for (int i = 0; i < m; i++)
+        for (int i = 0; i < result.Length; i++)
         {
-            int best = 0;
-            T bestValue = _data[i];
-            for (int j = 1; j < Columns; j++)
-            {
-                T value = _data[i + (j * m)];
-                if (value > bestValue)
-                {
-                    bestValue = value;
-                    best = j;
-                }
-            }
-
-            result[i] = best;
+            result[i] = ArgMax(i);
         }
+    }
+
+    /// <summary>The column of the largest value in one row; ties go to the lowest column.</summary>
+    internal int ArgMax(int row)
+    {
+        int m = Rows;
+        int best = 0;
+        T bestValue = _data[row];
+        for (int j = 1; j < Columns; j++)
+        {
+            T value = _data[row + (j * m)];
+            if (value > bestValue)
+            {
+                bestValue = value;
+                best = j;
+            }
+        }
+
+        return best;
     }
 
     internal bool TryFindNonFinite(out int row, out int column)

@@ -53,32 +53,12 @@ public static class Accuracy
 
         for (int i = 0; i < m; i++)
         {
-            if (ArgMax(predictions, i) == ArgMax(targets, i))
+            if (predictions.ArgMax(i) == targets.ArgMax(i))
             {
                 correct++;
             }
         }
 
         return correct;
-    }
-
-    private static int ArgMax<T>(Tensor<T> tensor, int row)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        T[] data = tensor.Data;
-        int m = tensor.Rows;
-        int best = 0;
-        T bestValue = data[row];
-        for (int j = 1; j < tensor.Columns; j++)
-        {
-            T value = data[row + (j * m)];
-            if (value > bestValue)
-            {
-                bestValue = value;
-                best = j;
-            }
-        }
-
-        return best;
     }
 }
