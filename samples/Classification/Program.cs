@@ -134,5 +134,5 @@ static void DrawBoundary(string path, Network<double> network, Tensor<double> x,
     plot.Axes.SetLimits(Min, Max, Min, Max);
     plot.Title(title);
     plot.ShowLegend(Alignment.UpperRight);
-    plot.SavePng(path, 700, 650);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 700, 650));
 }

@@ -166,7 +166,7 @@ static void PlotCodes(string path, Tensor<float> codes, IReadOnlyList<int> label
     plot.Axes.Bottom.Label.Text = "code 1";
     plot.Axes.Left.Label.Text = "code 2";
     plot.ShowLegend(Alignment.UpperRight);
-    plot.SavePng(path, 900, 750);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 900, 750));
 }
 
 static void DrawReconstructions(string path, Network<float> autoencoder, DataSet<float> test)
@@ -211,5 +211,5 @@ static void DrawReconstructions(string path, Network<float> autoencoder, DataSet
 
     using SKImage image = SKImage.FromBitmap(bitmap);
     using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
-    File.WriteAllBytes(path, png.ToArray());
+    DeepLearning.IO.AtomicFile.Write(path, (Stream stream) => stream.Write(png.AsSpan()));
 }

@@ -13,23 +13,60 @@ internal static class DigitImage
     public const int Size = 28;
     private const int Box = 20;
 
+    /// <summary>The largest picture accepted, in pixels (for example 8000×5000): checked from the header, before decoding.</summary>
+    public const long MaxPixels = 40_000_000;
+
+    /// <summary>The largest image file accepted, in bytes.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     /// <summary>Loads a PNG (or any format SkiaSharp decodes) or a PGM (P2 or P5) file as grey levels in [0, 1], 0 = black.</summary>
+    /// <exception cref="InvalidDataException">The file is not a readable image, is truncated, or is larger than <see cref="MaxPixels"/>.</exception>
     public static float[,] LoadGrey(string path)
     {
+        string name = Path.GetFileName(path);
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: is a folder, not an image.");
+        }
+
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"{path}: no such file.", path);
+        }
+
+        if (info.Length == 0 || info.Length > MaxFileBytes)
+        {
+            throw new InvalidDataException(info.Length == 0
+                ? $"{name}: the file is empty or not a regular file, so it is not an image."
+                : $"{name}: {info.Length:N0} bytes, more than the {MaxFileBytes:N0} an image may have here.");
+        }
+
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5'))
         {
-            return ParsePgm(bytes, Path.GetFileName(path));
+            return ParsePgm(bytes, name);
         }
 
-        string unreadable = $"{Path.GetFileName(path)}: not an image this program can read (PNG, JPEG, BMP, GIF, WebP or PGM).";
+        string unreadable = $"{name}: not an image this program can read (PNG, JPEG, BMP, GIF, WebP or PGM).";
         using var data = SKData.CreateCopy(bytes);
         using SKCodec codec = SKCodec.Create(data) ?? throw new InvalidDataException(unreadable); // null for unknown formats
-        using SKBitmap bitmap = SKBitmap.Decode(codec) ?? throw new InvalidDataException(unreadable);
-        var grey = new float[bitmap.Height, bitmap.Width];
-        for (int y = 0; y < bitmap.Height; y++)
+        (int width, int height) = (codec.Info.Width, codec.Info.Height);
+        CheckPixels(width, height, name);
+        var imageInfo = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(imageInfo);
+        SKCodecResult result = codec.GetPixels(imageInfo, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
         {
-            for (int x = 0; x < bitmap.Width; x++)
+            throw new InvalidDataException(result == SKCodecResult.IncompleteInput
+                ? $"{name}: the image is truncated (its data ends before its last row)."
+                : $"{name}: the image data is corrupt ({result}).");
+        }
+
+        var grey = new float[height, width];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
             {
                 SKColor c = bitmap.GetPixel(x, y);
                 float luminance = ((0.299f * c.Red) + (0.587f * c.Green) + (0.114f * c.Blue)) / 255f;
@@ -39,6 +76,14 @@ internal static class DigitImage
         }
 
         return grey;
+    }
+
+    private static void CheckPixels(long width, long height, string name)
+    {
+        if (width < 1 || height < 1 || width * height > MaxPixels)
+        {
+            throw new InvalidDataException($"{name}: the image is {width:N0}×{height:N0} pixels; this program reads images of 1 to {MaxPixels:N0} pixels. Crop or shrink it around the digit.");
+        }
     }
 
     /// <summary>Parses a plain (P2) or raw (P5) 8-bit PGM.</summary>
@@ -52,10 +97,12 @@ internal static class DigitImage
         }
 
         (int width, int height, int max) = (header[0], header[1], header[2]);
-        if (width < 1 || height < 1 || max < 1 || max > 255 || (long)width * height > 100_000_000)
+        if (max < 1 || max > 255)
         {
             throw new InvalidDataException($"{name}: unsupported PGM header {width}×{height}, maximum {max} (8-bit grey images only).");
         }
+
+        CheckPixels(width, height, name);
 
         var grey = new float[height, width];
         bool raw = bytes[1] == '5';

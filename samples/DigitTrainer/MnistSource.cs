@@ -32,15 +32,37 @@ internal static class MnistSource
         }
 
         string cache = options.CacheDirectory ?? Mnist.DefaultCacheDirectory;
-        if (Mnist.IsComplete(cache))
+        bool usable = true;
+        if (File.Exists(cache))
         {
-            try
+            if (options.CacheDirectory is not null)
             {
-                return (Mnist.Load<T>(cache), DataSource.Cache, cache);
+                throw new UsageException($"--cache {cache}: is a file, not a folder.");
             }
-            catch (InvalidDataException e)
+
+            await log.WriteLineAsync($"warning: the MNIST cache {cache} is a file, not a folder; not using it.");
+            usable = false;
+        }
+
+        if (usable)
+        {
+            // Every copy in the cache is checked against MNIST's published MD5s before use: a damaged or foreign file is
+            // reported and removed (and downloaded again below); a verified one is never touched.
+            foreach (string problem in MnistDownloader.RemoveDamaged(cache))
             {
-                await log.WriteLineAsync($"warning: the MNIST cache in {cache} is damaged ({e.Message}); fetching it again.");
+                await log.WriteLineAsync($"warning: MNIST cache {cache}: {problem}.");
+            }
+
+            if (Mnist.IsComplete(cache))
+            {
+                try
+                {
+                    return (Mnist.Load<T>(cache), DataSource.Cache, cache);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    await log.WriteLineAsync($"warning: the MNIST cache in {cache} cannot be read ({FirstLine(e.Message)}).");
+                }
             }
         }
 
@@ -50,7 +72,7 @@ internal static class MnistSource
             return (Mnist.Load<T>(EmbeddedDirectory), DataSource.Embedded, EmbeddedDirectory);
         }
 
-        if (!options.Offline)
+        if (!options.Offline && usable)
         {
             var downloader = new MnistDownloader(options.Mirrors.Count > 0 ? options.Mirrors : null, TimeSpan.FromSeconds(10));
             try

@@ -52,6 +52,24 @@ internal static class TrainerApp
     private static async Task<int> TrainAsync<T>(TrainerOptions options, TextWriter output, bool interactive)
         where T : struct, IFloatingPointIeee754<T>
     {
+        // Everything that can be refused is refused before minutes of loading and training: the network's size and memory,
+        // and every output path (an unwritable --save would otherwise fail only after training).
+        MemoryCheck.Check(options, options.TrainLimit ?? 60_000, 10_000, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        foreach ((string option, string? path) in new[] { ("--save", options.SavePath), ("--plot", options.PlotPath), ("--report", options.ReportPath) })
+        {
+            if (path is not null)
+            {
+                try
+                {
+                    DeepLearning.IO.AtomicFile.CheckWritable(path);
+                }
+                catch (IOException e)
+                {
+                    throw new UsageException($"{option} {e.Message}");
+                }
+            }
+        }
+
         (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, output);
         DataSet<T> training = options.TrainLimit is { } limit ? data.Training.Take(limit) : data.Training;
         DataSet<T> test = data.Test;

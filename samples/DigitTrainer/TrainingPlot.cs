@@ -19,6 +19,6 @@ internal static class TrainingPlot
         plot.Axes.Bottom.Label.Text = "epoch";
         plot.Title(title);
         plot.ShowLegend(Alignment.MiddleRight);
-        AtomicWrite.File(path, temporary => plot.SavePng(temporary, 800, 500));
+        DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 800, 500));
     }
 }

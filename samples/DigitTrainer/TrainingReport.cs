@@ -33,31 +33,8 @@ internal sealed record TrainingReport(
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public void Write(string path) => AtomicWrite.Text(path, JsonSerializer.Serialize(this, Json));
+    public void Write(string path) => DeepLearning.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 }
 
 /// <summary>One epoch in the report.</summary>
 internal sealed record EpochEntry(int Epoch, double TrainLoss, double TestAccuracy, double Seconds);
-
-/// <summary>Writes to a temporary name in the same folder, then renames, so a file is never half-written.</summary>
-internal static class AtomicWrite
-{
-    public static void Text(string path, string text) => File(path, temporary => System.IO.File.WriteAllText(temporary, text));
-
-    public static void File(string path, Action<string> write)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
-        try
-        {
-            write(temporary);
-            System.IO.File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            System.IO.File.Delete(temporary);
-        }
-    }
-}

@@ -78,7 +78,7 @@ static void Activations(string path)
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
-    multiplot.SavePng(path, 1200, 400);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => multiplot.SavePng(temporary, 1200, 400));
 }
 
 static (Network<double> Network, Dense<double> Layer) OneWeight()
@@ -134,7 +134,7 @@ static void GradientDescentWalk(string path)
 
     plot.Title("Gradient descent on one weight: x = 2, label 6, from w = 5 towards w = 3");
     plot.ShowLegend(Alignment.UpperLeft);
-    plot.SavePng(path, 900, 550);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 900, 550));
 }
 
 static void LearningRates(string path)
@@ -156,7 +156,7 @@ static void LearningRates(string path)
         plot.ShowLegend(Alignment.UpperCenter);
     }
 
-    multiplot.SavePng(path, 1350, 420);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => multiplot.SavePng(temporary, 1350, 420));
 }
 
 static void MnistCurves(string path, string? data)
@@ -179,7 +179,7 @@ static void MnistCurves(string path, string? data)
     plot.Title(string.Create(CultureInfo.InvariantCulture,
         $"784-800-10 on {mnist.Training.Count:N0} MNIST training images: {100 * history.Last!.ValidationAccuracy:0.00}% on the 10,000 test images"));
     plot.ShowLegend(Alignment.MiddleRight);
-    plot.SavePng(path, 900, 500);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 900, 500));
 }
 
 static void Icon(string path)
@@ -215,5 +215,5 @@ static void Icon(string path)
     plot.Layout.Frameless();
     plot.Axes.Frameless();
     plot.FigureBackground.Color = Colors.White;
-    plot.SavePng(path, 128, 128);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 128, 128));
 }

@@ -79,7 +79,7 @@ plot.Axes.Bottom.Label.Text = "training images (logarithmic scale)";
 plot.Axes.Left.Label.Text = "test accuracy (%)";
 plot.Title("More data: test accuracy by training-set size");
 plot.ShowLegend(Alignment.LowerRight);
-plot.SavePng(file, 900, 550);
+DeepLearning.IO.AtomicFile.Write(file, (string temporary) => plot.SavePng(temporary, 900, 550));
 Console.WriteLine();
 Console.WriteLine($"Picture (learning curves): {Path.GetFullPath(file)}");
 return 0;

@@ -71,7 +71,7 @@ plot.Title("Fitting y = sin(2x) + x/2 with the mean squared error");
 plot.Axes.Bottom.Label.Text = "x";
 plot.Axes.Left.Label.Text = "y";
 plot.ShowLegend(Alignment.UpperLeft);
-plot.SavePng(file, 900, 550);
+DeepLearning.IO.AtomicFile.Write(file, (string temporary) => plot.SavePng(temporary, 900, 550));
 Console.WriteLine();
 Console.WriteLine($"Picture (data, true function and both fits): {Path.GetFullPath(file)}");
 return 0;

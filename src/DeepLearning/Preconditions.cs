@@ -23,6 +23,25 @@ internal static class Preconditions
         return value;
     }
 
+    /// <summary>
+    /// The number of elements of a <paramref name="rows"/>×<paramref name="columns"/> matrix, computed with checked 64-bit
+    /// arithmetic; throws an <see cref="ArgumentOutOfRangeException"/> naming <paramref name="what"/> when it exceeds the
+    /// largest .NET array (<see cref="Array.MaxLength"/> elements), so that no allocation or native call ever sees a wrapped size.
+    /// </summary>
+    public static int CheckElementCount(long rows, long columns, string what, string parameterName)
+    {
+        long count = checked(rows * columns);
+        if (rows < 0 || columns < 0 || count > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                parameterName,
+                count,
+                string.Create(CultureInfo.InvariantCulture, $"{what} would be {rows:N0}×{columns:N0} = {count:N0} elements, more than the {Array.MaxLength:N0} a .NET array can hold; use fewer neurons or smaller batches."));
+        }
+
+        return (int)count;
+    }
+
     public static int CheckNonNegative(int value, string parameterName)
     {
         if (value < 0)

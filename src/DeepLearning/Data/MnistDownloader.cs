@@ -1,4 +1,5 @@
 using System.Net;
+using DeepLearning.IO;
 using System.Security.Cryptography;
 
 namespace DeepLearning.Data;
@@ -7,9 +8,12 @@ namespace DeepLearning.Data;
 /// Downloads the four MNIST <c>.gz</c> files from the public mirrors into a folder, verifying each file's published MD5.
 /// </summary>
 /// <remarks>
-/// Each file is written to a temporary name and renamed only when complete and verified, so after any failure —
-/// offline, a 404, a wrong checksum, a truncated body, a server that stalls — the folder holds either the verified file
-/// or nothing. Files already present and verified are not downloaded again. Mirrors are tried in order.
+/// Each file is written to a temporary name (<c>NAME.gz.PID.GUID.partial</c>) and renamed only when complete and
+/// verified, so after any failure — offline, a 404, a wrong checksum, a truncated body, a server that stalls or never
+/// ends — the folder holds either the verified file or nothing. A body is refused as soon as it announces or delivers
+/// more bytes than the published file has, and the whole download has a deadline (<see cref="Deadline"/>) besides the
+/// per-read <see cref="Timeout"/>. Partial files of processes that died are removed by the next download into the folder.
+/// Files already present and verified (raw or <c>.gz</c>) are not downloaded again. Mirrors are tried in order.
 /// Not thread-safe for the same folder.
 /// </remarks>
 public sealed class MnistDownloader
@@ -25,16 +29,29 @@ public sealed class MnistDownloader
     /// <param name="mirrors">Base addresses, each ending in <c>/</c>, tried in order; <see cref="DefaultMirrors"/> when null.</param>
     /// <param name="timeout">How long to wait for a connection or for the next bytes of a body before giving up on a mirror; 10 seconds when null.</param>
     /// <param name="files">The files to fetch; <see cref="Mnist.Files"/> when null.</param>
-    public MnistDownloader(IEnumerable<Uri>? mirrors = null, TimeSpan? timeout = null, IEnumerable<MnistFile>? files = null)
+    /// <param name="deadline">The most time one <see cref="DownloadAsync"/> call may take in all; 10 minutes when null.</param>
+    public MnistDownloader(IEnumerable<Uri>? mirrors = null, TimeSpan? timeout = null, IEnumerable<MnistFile>? files = null, TimeSpan? deadline = null)
     {
         Mirrors = [.. mirrors ?? DefaultMirrors];
         Timeout = timeout ?? TimeSpan.FromSeconds(10);
+        Deadline = deadline ?? TimeSpan.FromMinutes(10);
         Files = [.. files ?? Mnist.Files];
         if (Timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be positive.");
         }
+
+        if (Deadline <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(deadline), deadline, "deadline must be positive.");
+        }
     }
+
+    /// <summary>The largest body accepted for a file whose published size is unknown: 64 MiB.</summary>
+    public const long MaxUnknownFileBytes = 64L << 20;
+
+    /// <summary>The most time one <see cref="DownloadAsync"/> call may take, whatever the servers do.</summary>
+    public TimeSpan Deadline { get; }
 
     /// <summary>The base addresses tried in order.</summary>
     public IReadOnlyList<Uri> Mirrors { get; }
@@ -50,48 +67,117 @@ public sealed class MnistDownloader
     /// <param name="progress">Receives progress while bytes arrive, or null.</param>
     /// <param name="cancellationToken">Cancels the download; the partial file is removed.</param>
     /// <returns>A task that completes when every file is present and verified.</returns>
-    /// <exception cref="IOException">A file could not be fetched from any mirror; the message names it and the last error.</exception>
+    /// <exception cref="IOException">A file could not be fetched from any mirror (the message names it and each mirror's
+    /// error), or <paramref name="directory"/> is a file.</exception>
     public async Task DownloadAsync(string directory, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Preconditions.CheckNotNull(directory, nameof(directory));
-        Directory.CreateDirectory(directory);
-        using var handler = new SocketsHttpHandler { ConnectTimeout = Timeout, AutomaticDecompression = DecompressionMethods.None };
-        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        foreach (MnistFile file in Files)
+        if (File.Exists(directory))
         {
-            string destination = Path.Combine(directory, file.GzipName);
-            if (File.Exists(destination))
+            throw new IOException($"{directory}: is a file, but MNIST is downloaded into a folder of that name; remove the file or choose another folder.");
+        }
+
+        bool created = !Directory.Exists(directory);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            foreach (MnistFile file in Files)
             {
-                if (await Md5Async(destination, cancellationToken).ConfigureAwait(false) == file.GzipMd5)
+                StaleFiles.Remove(directory, file.GzipName + ".", ".partial");
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(Deadline);
+            using var handler = new SocketsHttpHandler { ConnectTimeout = Timeout, AutomaticDecompression = DecompressionMethods.None };
+            using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            RemoveDamaged(directory, Files);
+            foreach (MnistFile file in Files)
+            {
+                if (Mnist.Candidates(directory, file).Any())
+                {
+                    continue; // a verified copy (RemoveDamaged deleted the others)
+                }
+
+                var errors = new List<string>();
+                foreach (Uri mirror in Mirrors)
+                {
+                    var source = new Uri(mirror, file.GzipName);
+                    try
+                    {
+                        await DownloadFileAsync(client, source, Path.Combine(directory, file.GzipName), file, progress, deadline.Token).ConfigureAwait(false);
+                        errors.Clear();
+                        break;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException
+                        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                    {
+                        errors.Add($"{source}: {(deadline.IsCancellationRequested ? $"the download took longer than its deadline of {Deadline.TotalSeconds:0} s" : Describe(e))}");
+                        if (deadline.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                if (errors.Count > 0)
+                {
+                    throw new IOException($"Could not download {file.GzipName} from any of {Mirrors.Count} mirror(s): {string.Join("; ", errors)}");
+                }
+            }
+        }
+        catch when (created && IsEmptyDirectory(directory))
+        {
+            Directory.Delete(directory); // a failed first download leaves no empty cache folder behind
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks every copy of <paramref name="files"/> in <paramref name="directory"/> against its published MD5 — a raw file
+    /// against the MD5 of the uncompressed data, a <c>.gz</c> file against that of the archive — and deletes those that do
+    /// not match (a raw file whose MD5 is not known counts as unverifiable and is deleted too). Verified copies are never touched.
+    /// </summary>
+    /// <param name="directory">The cache folder; nothing happens when it does not exist.</param>
+    /// <param name="files">The files to check; <see cref="Mnist.Files"/> when null.</param>
+    /// <returns>One line per deleted copy, naming it and why; empty when everything present was verified.</returns>
+    public static IReadOnlyList<string> RemoveDamaged(string directory, IEnumerable<MnistFile>? files = null)
+    {
+        Preconditions.CheckNotNull(directory, nameof(directory));
+        var removed = new List<string>();
+        if (!Directory.Exists(directory))
+        {
+            return removed;
+        }
+
+        foreach (MnistFile file in files ?? Mnist.Files)
+        {
+            foreach ((string name, string? md5, long? size) in new[] { (file.Name, file.RawMd5, (long?)null), (file.GzipName, file.GzipMd5, file.GzipSize) })
+            {
+                string path = Path.Combine(directory, name);
+                if (Directory.Exists(path))
+                {
+                    removed.Add($"{name} is a folder, not a file; remove it by hand");
+                    continue;
+                }
+
+                if (!File.Exists(path))
                 {
                     continue;
                 }
 
-                File.Delete(destination);
-            }
-
-            string? lastError = null;
-            foreach (Uri mirror in Mirrors)
-            {
-                var source = new Uri(mirror, file.GzipName);
-                try
+                string? problem = md5 is null ? "its checksum is not known"
+                    : size is { } expected && new FileInfo(path).Length != expected ? $"{new FileInfo(path).Length:N0} bytes instead of {expected:N0}"
+                    : Md5(path) is var actual && actual != md5 ? $"MD5 {actual} instead of the published {md5}"
+                    : null;
+                if (problem is not null)
                 {
-                    await DownloadFileAsync(client, source, destination, file, progress, cancellationToken).ConfigureAwait(false);
-                    lastError = null;
-                    break;
+                    File.Delete(path);
+                    removed.Add($"{name} removed: {problem}");
                 }
-                catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException
-                    || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                {
-                    lastError = $"{source}: {Describe(e)}";
-                }
-            }
-
-            if (lastError is not null)
-            {
-                throw new IOException($"Could not download {file.GzipName} from any of {Mirrors.Count} mirror(s); last error: {lastError}");
             }
         }
+
+        return removed;
     }
 
     private async Task DownloadFileAsync(HttpClient client, Uri source, string destination, MnistFile file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
@@ -108,6 +194,12 @@ public sealed class MnistDownloader
             }
 
             long? total = response.Content.Headers.ContentLength;
+            long cap = file.GzipSize ?? MaxUnknownFileBytes;
+            if (total is { } announced && (file.GzipSize is { } published ? announced != published : announced > cap))
+            {
+                throw new InvalidDataException($"the server announces {announced:N0} bytes, but the published file has {(file.GzipSize is { } p ? p.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : $"at most {cap:N0}")}");
+            }
+
             long received = 0;
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             await using (Stream body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false))
@@ -121,6 +213,11 @@ public sealed class MnistDownloader
                     if (read == 0)
                     {
                         break;
+                    }
+
+                    if (received + read > cap)
+                    {
+                        throw new InvalidDataException($"the server sent more than the {cap:N0} bytes of the published file");
                     }
 
                     md5.AppendData(buffer, 0, read);
@@ -161,9 +258,12 @@ public sealed class MnistDownloader
         _ => e.Message,
     };
 
-    private static async Task<string> Md5Async(string path, CancellationToken cancellationToken)
+    private static string Md5(string path)
     {
-        await using FileStream stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await MD5.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(MD5.HashData(stream));
     }
+
+    private static bool IsEmptyDirectory(string directory)
+        => Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any();
 }

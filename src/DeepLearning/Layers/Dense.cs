@@ -57,7 +57,10 @@ public sealed class Dense<T> : ILayer<T>
     /// <param name="biasInitializer">How b starts; zeros when null.</param>
     /// <param name="random">The seeded source of the initial values; <c>new Random(0)</c> when null, so a layer built alone is reproducible.</param>
     /// <param name="useBias">Whether the layer has a bias b (the one-weight example of gradient descent has none).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="inputs"/> or <paramref name="outputs"/> is less than 1, or the weight matrix would hold more than
+    /// <see cref="Array.MaxLength"/> elements (n_in·n_out is computed in 64 bits, never wrapped).
+    /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public Dense(
         int inputs,
@@ -71,6 +74,7 @@ public sealed class Dense<T> : ILayer<T>
         Preconditions.CheckPositive(inputs, nameof(inputs));
         Preconditions.CheckPositive(outputs, nameof(outputs));
         Preconditions.CheckElementType<T>();
+        Preconditions.CheckElementCount(inputs, outputs, $"The weight matrix of Dense({inputs}→{outputs})", nameof(outputs));
         InputSize = inputs;
         OutputSize = outputs;
         Activation = activation ?? Activations.Activation.Identity;
@@ -134,7 +138,7 @@ public sealed class Dense<T> : ILayer<T>
     public Tensor<T>? Output => _current?.A;
 
     /// <summary>The number of trainable values: n_in·n_out weights plus n_out biases.</summary>
-    public int ParameterCount => (InputSize * OutputSize) + (Bias is null ? 0 : OutputSize);
+    public long ParameterCount => ((long)InputSize * OutputSize) + (Bias is null ? 0 : OutputSize);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The input does not have n_in columns.</exception>

@@ -32,7 +32,7 @@ public sealed class Parameter<T>
     public TensorShape Shape { get; }
 
     /// <summary>The number of values, <c>Shape.Rows · Shape.Columns</c>.</summary>
-    public int Count => Shape.Count;
+    public int Count => (int)Shape.Count; // the layer checked n_in·n_out against Array.MaxLength when it allocated the values
 
     /// <summary>The current values, column by column.</summary>
     public Span<T> Values => _values.AsSpan(0, Count);

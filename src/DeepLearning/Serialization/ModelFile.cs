@@ -2,6 +2,8 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using DeepLearning.Activations;
+using DeepLearning.IO;
+using DeepLearning.Initialization;
 using DeepLearning.Layers;
 using DeepLearning.Training;
 
@@ -35,12 +37,25 @@ public static class ModelFile
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="network">The network.</param>
     /// <param name="path">The file; replaced atomically.</param>
-    /// <exception cref="NotSupportedException">A layer is not a <see cref="Dense{T}"/> or its activation is not built in.</exception>
+    /// <exception cref="NotSupportedException">A layer is not a <see cref="Dense{T}"/>, its activation is not built in, or the file would exceed <see cref="MaxFileBytes"/>.</exception>
+    /// <exception cref="ArgumentException">A weight or bias is NaN or infinite.</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void Save<T>(Network<T> network, string path)
         where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(network, nameof(network));
         Preconditions.CheckNotNull(path, nameof(path));
+        foreach (Parameter<T> parameter in network.Layers.SelectMany(l => l.Parameters))
+        {
+            int bad = IndexOfNonFinite<T>(parameter.Values);
+            if (bad >= 0)
+            {
+                throw new ArgumentException(
+                    $"{parameter.Name} holds {Preconditions.Format(parameter.Values[bad])} at index {bad}; a network with non-finite weights (a diverged run) cannot be saved.",
+                    nameof(network));
+            }
+        }
+
         using var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
@@ -80,6 +95,11 @@ public static class ModelFile
             }
         }
 
+        if (payload.Length + HashLength > MaxFileBytes)
+        {
+            throw new NotSupportedException($"{network}: the model file would be {payload.Length + HashLength:N0} bytes, more than the {MaxFileBytes:N0} a model file may have.");
+        }
+
         byte[] hash = SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length));
         AtomicFile.Write(path, file =>
         {
@@ -88,18 +108,34 @@ public static class ModelFile
         });
     }
 
+    /// <summary>
+    /// The largest model file <see cref="Load{T}"/> reads: <see cref="Array.MaxLength"/> bytes (about 2 GiB), the largest
+    /// byte array .NET can hold. <see cref="Save{T}"/> refuses a network whose file would be larger.
+    /// </summary>
+    public const long MaxFileBytes = 0x7FFFFFC7;
+
+    /// <summary>The longest kind or activation name a file may hold, in bytes.</summary>
+    private const int MaxNameBytes = 256;
+
     /// <summary>Loads a network saved by <see cref="Save{T}"/>. A file saved in the other element type is converted.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="path">The file.</param>
     /// <returns>The network, with the saved weights and biases.</returns>
+    /// <remarks>
+    /// Before anything is allocated from its contents the file must be a regular file of at most <see cref="MaxFileBytes"/>
+    /// (a folder, device or pipe is refused unread) whose SHA-256 checksum matches; every size it declares is checked with
+    /// 64-bit arithmetic against the bytes that follow; names are at most 256 bytes; every weight and bias must be finite.
+    /// </remarks>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a valid model file; the message says why.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model file; the message names it and says why. Every problem with the file's contents gives this exception and no other.</exception>
+    /// <exception cref="IOException">The file could not be read (for example permission denied).</exception>
     public static Network<T> Load<T>(string path)
         where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(path, nameof(path));
+        Preconditions.CheckElementType<T>();
         string name = Path.GetFileName(path);
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes, "a model file");
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{name}: not a DeepLearning model file (it does not start with 'DLNN').");
@@ -135,12 +171,16 @@ public static class ModelFile
         {
             throw new InvalidDataException($"{name}: the model file ends before the data its header describes.");
         }
+        catch (Exception e) when (e is FormatException or OverflowException or DecoderFallbackException)
+        {
+            throw new InvalidDataException($"{name}: the model file is malformed ({e.Message.Split('\n')[0].TrimEnd()}).");
+        }
     }
 
     private static Network<T> Read<T>(byte[] bytes, string name)
         where T : struct, IFloatingPointIeee754<T>
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), Encoding.UTF8);
+        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
         reader.ReadBytes(Magic.Length + 2);
         int size = reader.ReadByte();
         if (size is not (4 or 8))
@@ -151,26 +191,39 @@ public static class ModelFile
         int count = reader.ReadInt32();
         if (count < 1 || count > 10_000)
         {
-            throw new InvalidDataException($"{name}: the header claims {count} layers.");
+            throw new InvalidDataException($"{name}: the header claims {count} layers (a model file holds 1 to 10,000).");
         }
 
         var layers = new List<ILayer<T>>(count);
         for (int l = 0; l < count; l++)
         {
-            string kind = reader.ReadString();
+            string kind = ReadName(reader, name, $"layer {l + 1}'s kind");
             if (kind != "Dense")
             {
                 throw new InvalidDataException($"{name}: layer {l + 1} has unknown kind '{kind}'.");
             }
 
             int inputs = reader.ReadInt32(), outputs = reader.ReadInt32();
-            string activationName = reader.ReadString();
+            string activationName = ReadName(reader, name, $"layer {l + 1}'s activation");
             bool useBias = reader.ReadBoolean();
-            long values = ((long)inputs * outputs) + (useBias ? outputs : 0);
             long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
-            if (inputs < 1 || outputs < 1 || values * size > remaining)
+            if (inputs < 1 || outputs < 1)
             {
-                throw new InvalidDataException($"{name}: layer {l + 1} claims {inputs}→{outputs} neurons, more than the file holds.");
+                throw new InvalidDataException($"{name}: layer {l + 1} claims {inputs}→{outputs} neurons; sizes must be at least 1.");
+            }
+
+            // Each factor is below 2³¹, so the products below stay far from 2⁶³: no 64-bit wrap (checked all the same).
+            long weights = checked((long)inputs * outputs);
+            long values = checked(weights + (useBias ? outputs : 0));
+            if (weights > Array.MaxLength || checked(values * size) > remaining)
+            {
+                throw new InvalidDataException(
+                    $"{name}: layer {l + 1} claims {inputs:N0}→{outputs:N0} neurons ({values:N0} values of {size} bytes), but only {remaining:N0} bytes follow.");
+            }
+
+            if (l > 0 && layers[^1].OutputSize != inputs)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1} has {inputs} inputs but layer {l} has {layers[^1].OutputSize} outputs.");
             }
 
             IActivation activation;
@@ -183,23 +236,18 @@ public static class ModelFile
                 throw new InvalidDataException($"{name}: layer {l + 1} has unknown activation '{activationName}'.");
             }
 
-            var dense = new Dense<T>(inputs, outputs, activation, useBias: useBias);
+            var dense = new Dense<T>(inputs, outputs, activation, Initializer.Zeros, Initializer.Zeros, useBias: useBias);
             for (int i = 0; i < inputs; i++)
             {
                 for (int j = 0; j < outputs; j++)
                 {
-                    dense.Weights[i, j] = ReadValue<T>(reader, size);
+                    dense.Weights[i, j] = ReadFinite<T>(reader, size, name, l, "weight", i, j);
                 }
             }
 
             for (int j = 0; useBias && j < outputs; j++)
             {
-                dense.Bias![j] = ReadValue<T>(reader, size);
-            }
-
-            if (l > 0 && layers[^1].OutputSize != inputs)
-            {
-                throw new InvalidDataException($"{name}: layer {l + 1} has {inputs} inputs but layer {l} has {layers[^1].OutputSize} outputs.");
+                dense.Bias![j] = ReadFinite<T>(reader, size, name, l, "bias", j, -1);
             }
 
             layers.Add(dense);
@@ -211,6 +259,52 @@ public static class ModelFile
         }
 
         return new Network<T>(layers);
+    }
+
+    /// <summary>A length-prefixed UTF-8 name (BinaryWriter's format), at most <see cref="MaxNameBytes"/> bytes.</summary>
+    private static string ReadName(BinaryReader reader, string name, string what)
+    {
+        int length = reader.Read7BitEncodedInt();
+        if (length < 0 || length > MaxNameBytes)
+        {
+            throw new InvalidDataException($"{name}: {what} claims a length of {length} bytes (at most {MaxNameBytes}).");
+        }
+
+        byte[] text = reader.ReadBytes(length);
+        if (text.Length != length)
+        {
+            throw new EndOfStreamException();
+        }
+
+        return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(text);
+    }
+
+    private static T ReadFinite<T>(BinaryReader reader, int size, string name, int layer, string what, int i, int j)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        double value = size == 4 ? reader.ReadSingle() : reader.ReadDouble();
+        if (!double.IsFinite(value) || !T.IsFinite(T.CreateChecked(value)))
+        {
+            string where = j < 0 ? $"b[{i}]" : $"W[{i}, {j}]";
+            throw new InvalidDataException(
+                FormattableString.Invariant($"{name}: layer {layer + 1}'s {what} {where} is {value}; a model's weights and biases must be finite (was it saved from a diverged training run?)."));
+        }
+
+        return T.CreateChecked(value);
+    }
+
+    private static int IndexOfNonFinite<T>(ReadOnlySpan<T> values)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void WriteValue<T>(BinaryWriter writer, T value)

@@ -84,9 +84,17 @@ public sealed partial class Network<T>
         if (validation is { } v)
         {
             CheckData(v.Inputs, v.Targets, nameof(Fit) + " (validation)");
+            Preconditions.CheckFinite(v.Inputs, "validation.Inputs");
+            Preconditions.CheckFinite(v.Targets, "validation.Targets");
+        }
+
+        if (options.DivergenceFactor is { } factor && !(factor > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), factor, $"options.DivergenceFactor must be greater than 1 (or null to turn the check off), but was {Preconditions.Format(factor)}.");
         }
 
         int m = inputs.Rows;
+        double initialLoss = options.DivergenceFactor is null || options.Epochs == 0 ? double.NaN : InitialLoss(inputs, targets, loss);
         var random = new Random(options.Seed);
         var batches = new MiniBatches<T>(inputs, targets, options.BatchSize, options.Shuffle);
         var reports = new List<EpochReport>(options.Epochs);
@@ -121,11 +129,31 @@ public sealed partial class Network<T>
                 (validationLoss, validationAccuracy) = (evaluation.Loss, evaluation.Accuracy);
             }
 
+            if (options.DivergenceFactor is { } limit && lossSum / m > limit * initialLoss)
+            {
+                throw new TrainingDivergedException(epoch, lossSum / m, initialLoss, limit, optimizer.LearningRate);
+            }
+
             var report = new EpochReport(epoch, lossSum / m, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(started));
             reports.Add(report);
             progress?.Report(report);
         }
 
         return new TrainingHistory(reports.AsReadOnly());
+    }
+
+    /// <summary>L₀: the untrained network's mean loss on the first min(m, 1,000) samples, the reference of the divergence check.</summary>
+    private double InitialLoss(Tensor<T> inputs, Tensor<T> targets, ILoss loss)
+    {
+        int rows = Math.Min(inputs.Rows, 1000);
+        double sum = 0;
+        for (int start = 0; start < rows; start += EvaluationBatchSize)
+        {
+            Tensor<T> output = ForwardRows(inputs, start, rows);
+            Tensor<T> batchTargets = Rows(targets, start, _evaluationTargets, rows);
+            sum += double.CreateChecked(loss.Value(output, batchTargets)) * output.Rows;
+        }
+
+        return sum / rows;
     }
 }

@@ -83,7 +83,7 @@ public sealed partial class Network<T>
     public int OutputSize => _layers[^1].OutputSize;
 
     /// <summary>The number of trainable values (weights and biases).</summary>
-    public int ParameterCount => _parameters.Sum(p => p.Count);
+    public long ParameterCount => _parameters.Sum(p => (long)p.Count);
 
     /// <summary>Forward propagation through every layer: h1 = σ(x·W1 + b1), h2 = σ(h1·W2 + b2), …</summary>
     /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
@@ -202,7 +202,7 @@ public sealed partial class Network<T>
         text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-20} {"Activation",-10} {"Weights",-11} {"Output",-10} {"Parameters",12}");
         foreach (ILayer<T> layer in _layers)
         {
-            int count = layer.Parameters.Sum(p => p.Count);
+            long count = layer.Parameters.Sum(p => (long)p.Count);
             string weights = $"{layer.InputSize}×{layer.OutputSize}";
             string output = $"m×{layer.OutputSize}";
             text.AppendLine(CultureInfo.InvariantCulture, $"{layer.Name,-20} {layer.Activation.Name,-10} {weights,-11} {output,-10} {count,12:N0}");
@@ -249,17 +249,21 @@ public sealed partial class Network<T>
     }
 
     /// <summary>Forward propagation of rows [start, start + EvaluationBatchSize) of the inputs, through reused buffers.</summary>
-    private Tensor<T> ForwardRows(Tensor<T> inputs, int start) => Forward(Rows(inputs, start, _evaluationInputs));
+    private Tensor<T> ForwardRows(Tensor<T> inputs, int start, int end = -1) => Forward(Rows(inputs, start, _evaluationInputs, end));
 
-    /// <summary>Rows [start, start + EvaluationBatchSize) of a tensor: the tensor itself when it is small, else a copy into a reused buffer.</summary>
-    private static Tensor<T> Rows(Tensor<T> source, int start, Dictionary<(int, int), Tensor<T>> buffers)
+    /// <summary>
+    /// Rows [start, min(start + EvaluationBatchSize, end)) of a tensor (end: all rows when negative): the tensor itself when
+    /// that is all of it, else a copy into a reused buffer.
+    /// </summary>
+    private static Tensor<T> Rows(Tensor<T> source, int start, Dictionary<(int, int), Tensor<T>> buffers, int end = -1)
     {
-        if (source.Rows <= EvaluationBatchSize)
+        end = end < 0 ? source.Rows : end;
+        if (start == 0 && end == source.Rows && source.Rows <= EvaluationBatchSize)
         {
             return source;
         }
 
-        int count = Math.Min(EvaluationBatchSize, source.Rows - start);
+        int count = Math.Min(EvaluationBatchSize, end - start);
         if (!buffers.TryGetValue((count, source.Columns), out Tensor<T>? buffer))
         {
             buffer = new Tensor<T>(count, source.Columns);
@@ -294,6 +298,11 @@ public sealed partial class Network<T>
     {
         CheckInputs(inputs, nameof(inputs), operation);
         Preconditions.CheckNotNull(targets, nameof(targets));
+        if (inputs.Rows == 0)
+        {
+            throw new ArgumentException($"{this}.{operation}: inputs have no rows; there must be at least one sample.", nameof(inputs));
+        }
+
         if (targets.Rows != inputs.Rows || targets.Columns != OutputSize)
         {
             string cause = targets.Rows != inputs.Rows

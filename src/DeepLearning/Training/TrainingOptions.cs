@@ -19,6 +19,19 @@ public sealed record TrainingOptions
     /// <summary>The seed of the shuffling, so that a run can be repeated exactly. Default 0.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Stops training with a <see cref="TrainingDivergedException"/> when an epoch's mean training loss is more than this
+    /// many times the loss L₀ the network had before training (its mean loss on the first min(m, 1,000) training samples).
+    /// Default 3; <see langword="null"/> turns the check off (a NaN or infinite loss always stops training).
+    /// </summary>
+    /// <remarks>
+    /// A learning rate that is far too large rarely produces NaN at once: the loss jumps up and stays there while accuracy
+    /// sits at chance (MNIST with ε = 1000: L₀ ≈ 2.3, then 12.2, 14.4, 14.7). Training that works brings every epoch's loss
+    /// below L₀, so an epoch three times above it means the steps are too large. Turn the check off when fine-tuning a
+    /// trained network whose loss is already near zero and may rise several-fold while staying small.
+    /// </remarks>
+    public double? DivergenceFactor { get; init; } = 3;
+
     /// <summary>Receives a <see cref="BatchReport"/> after every mini-batch (for a progress bar), or null (the default).</summary>
     public IProgress<BatchReport>? BatchProgress { get; init; }
 }

@@ -157,4 +157,19 @@ public class BackendTest
     }
 
     private static LinearAlgebraBackend Get(BackendKind kind) => kind == BackendKind.Managed ? Backend.Managed : Backend.Native!;
+
+    [SkippableFact]
+    public void Native_StorageShorterThanTheShape_IsRefusedBeforeTheNativeCall()
+    {
+        Skip.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
+
+        // MathNet checks rows·columns in 32 bits: 65,536 × 65,537 wraps to 65,536, so this 'matrix' has 65,536 floats.
+        var a = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(65536, 65537, new float[65536]);
+        var b = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(65537, 1);
+        var c = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(65536, 1);
+
+        Action act = () => Backend.Native!.Multiply(a, false, b, false, c);
+
+        act.Should().Throw<ArgumentException>().WithMessage("native backend: matrix A is 65536×65537 (4,295,032,832 elements) but its storage holds only 65,536*");
+    }
 }

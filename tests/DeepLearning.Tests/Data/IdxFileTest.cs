@@ -145,7 +145,87 @@ public class IdxFileTest
 
         Action act = () => IdxFile.ReadLabels(dir.File("empty"));
 
-        act.Should().Throw<InvalidDataException>().WithMessage("empty: the file is too short to be an IDX file*");
+        act.Should().Throw<InvalidDataException>().WithMessage("*empty: the file is empty or not a regular file (a device or pipe has no size), so it is not an IDX labels file.");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(9)]
+    public void ReadLabels_GzipMissingItsLastBytes_IsRefused(int missing)
+    {
+        using var dir = new TempDirectory();
+        IdxFile.WriteLabels(dir.File("labels.gz"), Enumerable.Range(0, 3000).Select(i => (byte)(i % 10)).ToArray());
+        byte[] bytes = File.ReadAllBytes(dir.File("labels.gz"));
+        File.WriteAllBytes(dir.File("labels.gz"), bytes[..^missing]);
+
+        Action act = () => IdxFile.ReadLabels(dir.File("labels.gz"));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("labels.gz: *");
+    }
+
+    [Fact]
+    public void ReadLabels_GzipFollowedByGarbage_IsRefusedNamingTheTrailer()
+    {
+        using var dir = new TempDirectory();
+        IdxFile.WriteLabels(dir.File("labels.gz"), new byte[3000]);
+        File.AppendAllText(dir.File("labels.gz"), "garbage!");
+
+        Action act = () => IdxFile.ReadLabels(dir.File("labels.gz"));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("labels.gz: the gzip trailer does not match the data*");
+    }
+
+    [Fact]
+    public void ReadLabels_GzipWithAFlippedDataBit_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        IdxFile.WriteLabels(dir.File("labels.gz"), Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray());
+        byte[] bytes = File.ReadAllBytes(dir.File("labels.gz"));
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(dir.File("labels.gz"), bytes);
+
+        Action act = () => IdxFile.ReadLabels(dir.File("labels.gz"));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("labels.gz: *");
+    }
+
+    [Fact]
+    public void ReadLabels_Folder_SaysItIsAFolder()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("train-labels-idx1-ubyte"));
+
+        Action act = () => IdxFile.ReadLabels(dir.File("train-labels-idx1-ubyte"));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*train-labels-idx1-ubyte: is a folder, not an IDX labels file.");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_SeededMutations_OnlyInvalidDataExceptionEscapes(bool gzip)
+    {
+        using var dir = new TempDirectory();
+        string name = gzip ? "images.gz" : "images";
+        IdxFile.WriteImages(dir.File(name), new IdxImages(4, 5, 3, [.. Enumerable.Range(0, 60).Select(i => (byte)(i * 13))]));
+        byte[] original = File.ReadAllBytes(dir.File(name));
+        var random = new Random(gzip ? 11 : 10);
+        for (int trial = 0; trial < 400; trial++)
+        {
+            byte[] mutated = Serialization.ModelFileHostileTest.Mutate(original, random, trial);
+            string path = dir.File($"m{trial}" + (gzip ? ".gz" : string.Empty));
+            File.WriteAllBytes(path, mutated);
+            try
+            {
+                IdxFile.ReadImages(path);
+            }
+            catch (InvalidDataException e)
+            {
+                e.Message.Should().Contain($"m{trial}").And.NotContain("\n");
+            }
+        }
     }
 
     internal static byte[] Header(int magic, params int[] dimensions)

@@ -30,6 +30,21 @@ internal sealed class LocalHttpServer : IDisposable
 
     public void ServeTruncated(string name, byte[] body) => _routes["/mnist/" + name] = (s, ct) => Respond(s, "200 OK", body[..(body.Length / 2)], body.Length, ct);
 
+    /// <summary>A body without Content-Length that never ends: a chunk every 10 ms until the client hangs up.</summary>
+    public void ServeEndless(string name) => _routes["/mnist/" + name] = async (s, ct) =>
+    {
+        await s.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"), ct);
+        var chunk = new byte[16384];
+        while (!ct.IsCancellationRequested)
+        {
+            await s.WriteAsync(chunk, ct);
+            await Task.Delay(10, ct);
+        }
+    };
+
+    /// <summary>Announces a Content-Length of <paramref name="announced"/> bytes.</summary>
+    public void ServeAnnouncing(string name, long announced) => _routes["/mnist/" + name] = (s, ct) => Respond(s, "200 OK", new byte[16], announced, ct);
+
     public void ServeStall(string name) => _routes["/mnist/" + name] = async (_, ct) => await Task.Delay(TimeSpan.FromSeconds(30), ct);
 
     public void Dispose()

@@ -49,7 +49,7 @@ public class MnistDownloaderTest
 
         Func<Task> act = () => Downloader(server).DownloadAsync(cache.Path);
 
-        (await act.Should().ThrowAsync<IOException>()).WithMessage("Could not download file-one.gz from any of 1 mirror(s); last error: *MD5 * does not match the published*");
+        (await act.Should().ThrowAsync<IOException>()).WithMessage("Could not download file-one.gz from any of 1 mirror(s): http://127.0.0.1:*/mnist/file-one.gz: MD5 * does not match the published*");
         Directory.GetFiles(cache.Path).Should().BeEmpty();
     }
 
@@ -116,6 +116,100 @@ public class MnistDownloaderTest
         await Downloader(server).DownloadAsync(cache.Path);
 
         File.ReadAllBytes(cache.File("file-one.gz")).Should().Equal(Content);
+    }
+
+    [Fact]
+    public async Task Download_BodyThatNeverEnds_IsCutAtThePublishedSizeAndLeavesNothing()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeEndless("file-one.gz");
+        var sized = File1 with { GzipSize = Content.Length };
+
+        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(5), [sized]).DownloadAsync(cache.Path);
+
+        await act.Should().ThrowAsync<IOException>().WithMessage("*the server sent more than the 200,000 bytes of the published file");
+        Directory.GetFiles(cache.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Download_BodyThatNeverEnds_StopsAtTheDeadline()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeEndless("file-one.gz");
+
+        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(5), [File1], deadline: TimeSpan.FromSeconds(1)).DownloadAsync(cache.Path);
+
+        await act.Should().ThrowAsync<IOException>().WithMessage("*the download took longer than its deadline of 1 s");
+        Directory.GetFiles(cache.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Download_AnnouncedSizeIsNotThePublishedOne_RefusedAtOnce()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeAnnouncing("file-one.gz", 50_000_000_000);
+        var sized = File1 with { GzipSize = Content.Length };
+
+        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(5), [sized]).DownloadAsync(cache.Path);
+
+        await act.Should().ThrowAsync<IOException>().WithMessage("*the server announces 50,000,000,000 bytes, but the published file has 200,000");
+    }
+
+    [Fact]
+    public async Task Download_PartialFileOfADeadProcess_IsRemoved()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        server.ServeFile("file-one.gz", Content);
+        string stale = cache.File($"file-one.gz.{DeepLearning.Tests.IO.AtomicFileTest.DeadProcessId()}.{Guid.NewGuid():N}.partial");
+        await File.WriteAllBytesAsync(stale, new byte[1000]);
+
+        await Downloader(server).DownloadAsync(cache.Path);
+
+        Directory.GetFiles(cache.Path).Select(Path.GetFileName).Should().Equal("file-one.gz");
+    }
+
+    [Fact]
+    public async Task Download_AllMirrorsFail_NamesEachMirrorsError()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        var closedPort = new Uri("http://127.0.0.1:1/mnist/");
+
+        Func<Task> act = () => new MnistDownloader([closedPort, server.BaseAddress], TimeSpan.FromSeconds(5), [File1]).DownloadAsync(cache.Path);
+
+        await act.Should().ThrowAsync<IOException>().WithMessage("Could not download file-one.gz from any of 2 mirror(s): http://127.0.0.1:1/mnist/file-one.gz: *; http://127.0.0.1:*/mnist/file-one.gz: HTTP 404*");
+    }
+
+    [Fact]
+    public async Task Download_FailsIntoANewFolder_LeavesNoEmptyFolder()
+    {
+        using var server = new LocalHttpServer();
+        using var dir = new TempDirectory();
+
+        Func<Task> act = () => Downloader(server).DownloadAsync(dir.File("cache"));
+
+        await act.Should().ThrowAsync<IOException>();
+        Directory.Exists(dir.File("cache")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void RemoveDamaged_KeepsVerifiedCopies_RemovesForeignOnes()
+    {
+        using var cache = new TempDirectory();
+        byte[] raw = [0, 0, 8, 1, 0, 0, 0, 2, 3, 4];
+        var file = new MnistFile("labels", "00000000000000000000000000000000", null, Convert.ToHexStringLower(MD5.HashData(raw)));
+        File.WriteAllBytes(cache.File("labels"), raw);
+        File.WriteAllBytes(cache.File("labels.gz"), [1, 2, 3]);
+
+        IReadOnlyList<string> removed = MnistDownloader.RemoveDamaged(cache.Path, [file]);
+
+        removed.Should().ContainSingle().Which.Should().StartWith("labels.gz removed: MD5 ");
+        File.Exists(cache.File("labels")).Should().BeTrue("a verified file is never deleted");
+        File.Exists(cache.File("labels.gz")).Should().BeFalse();
     }
 
     private static MnistDownloader Downloader(LocalHttpServer server, TimeSpan? timeout = null)

@@ -35,6 +35,30 @@ public class MnistTest
     }
 
     [Fact]
+    public void Load_DamagedRawBesideAGoodGzip_ReadsTheGzip()
+    {
+        using var dir = new TempDirectory();
+        WriteSmallMnist(dir.Path, 5, 3);
+        File.WriteAllBytes(Path.Combine(dir.Path, "t10k-labels-idx1-ubyte"), [1, 2, 3]); // a damaged raw copy
+        MnistData<float> data = Mnist.Load<float>(dir.Path);
+
+        data.Test.Labels.Should().Equal(0, 1, 2);
+    }
+
+    [Fact]
+    public void Load_FolderNamedLikeADataFile_SaysItIsAFolder()
+    {
+        using var dir = new TempDirectory();
+        WriteSmallMnist(dir.Path, 2, 2);
+        File.Delete(Path.Combine(dir.Path, "t10k-labels-idx1-ubyte.gz"));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "t10k-labels-idx1-ubyte"));
+
+        Action act = () => Mnist.Load<float>(dir.Path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*t10k-labels-idx1-ubyte: is a folder, not an IDX labels file.");
+    }
+
+    [Fact]
     public void Load_CountMismatch_NamesBothFiles()
     {
         using var dir = new TempDirectory();

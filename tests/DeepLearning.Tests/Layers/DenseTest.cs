@@ -157,4 +157,22 @@ public class DenseTest
         layer.Weights.Enumerate().Should().OnlyContain(w => w == 0);
         layer.Bias!.Enumerate().Should().OnlyContain(b => Math.Abs(b - 5) < 1e-6);
     }
+
+    [Fact]
+    public void Constructor_WeightMatrixOverTheArrayLimit_ThrowsInsteadOfWrapping()
+    {
+        // 65,536 × 65,537 = 4,295,032,832 wraps to 65,536 in 32 bits: MathNet would allocate 65,536 floats.
+        Action act = () => _ = new Dense<float>(65536, 65537);
+
+        act.Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage("The weight matrix of Dense(65536→65537) would be 65,536×65,537 = 4,295,032,832 elements, more than the 2,147,483,591 a .NET array can hold*");
+    }
+
+    [Fact]
+    public void ParameterCount_IsCountedIn64Bits()
+    {
+        var layer = new Dense<float>(3, 4);
+
+        layer.ParameterCount.Should().Be(16L);
+    }
 }

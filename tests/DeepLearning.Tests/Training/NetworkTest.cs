@@ -120,11 +120,95 @@ public class NetworkTest
         var y = Tensor<double>.FromRows([1], [-1]);
         Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(4).Dense(1).Build();
 
-        Action act = () => network.Fit(x, y, Loss.Quadratic, new GradientDescent(100), new TrainingOptions { Epochs = 50, BatchSize = 1 });
+        Action act = () => network.Fit(x, y, Loss.Quadratic, new GradientDescent(100), new TrainingOptions { Epochs = 50, BatchSize = 1, DivergenceFactor = null });
 
         act.Should().Throw<TrainingDivergedException>()
             .WithMessage("Training diverged in epoch *, batch *: the loss became *. The steps are too large; try a smaller learning rate than 100*")
             .Which.Epoch.Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public void Fit_LossStaysFarAboveItsStart_StopsWithTheDivergenceRule()
+    {
+        // Softmax + cross-entropy never gives NaN here: the loss just jumps far above the untrained network's and stays.
+        var random = new Random(4);
+        Tensor<double> x = Tensor<double>.FromRows([.. Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble()).ToArray())]);
+        Tensor<double> y = Tensor<double>.OneHot([.. Enumerable.Range(0, 64).Select(i => i % 3)], 3);
+        Network<double> network = new NetworkBuilder<double>(6, seed: 1).Dense(16, Activation.ReLU).Dense(3, Activation.Softmax).Build();
+
+        Action act = () => network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(1000), new TrainingOptions { Epochs = 5, BatchSize = 8 });
+
+        TrainingDivergedException e = act.Should().Throw<TrainingDivergedException>()
+            .WithMessage("Training diverged in epoch 1: the mean training loss * is more than 3× the untrained network's *. The steps are too large; try a smaller learning rate than 1000 (for example 100).")
+            .Which;
+        e.Batch.Should().Be(0);
+        e.InitialLoss.Should().BeInRange(0.5, 3);
+        e.Loss.Should().BeGreaterThan(3 * e.InitialLoss!.Value);
+    }
+
+    [Fact]
+    public void Fit_DivergenceRuleOff_TrainsOnThroughHighLoss()
+    {
+        var random = new Random(4);
+        Tensor<double> x = Tensor<double>.FromRows([.. Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble()).ToArray())]);
+        Tensor<double> y = Tensor<double>.OneHot([.. Enumerable.Range(0, 64).Select(i => i % 3)], 3);
+        Network<double> network = new NetworkBuilder<double>(6, seed: 1).Dense(16, Activation.ReLU).Dense(3, Activation.Softmax).Build();
+
+        TrainingHistory history = network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(1000), new TrainingOptions { Epochs = 2, BatchSize = 8, DivergenceFactor = null });
+
+        history.Epochs.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Fit_GoodLearningRate_NeverTriggersTheDivergenceRule()
+    {
+        var x = Tensor<double>.FromRows([0, 0], [0, 1], [1, 0], [1, 1]);
+        var y = Tensor<double>.FromRows([0], [1], [1], [0]);
+        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, Activation.Tanh).Dense(1, Activation.Sigmoid).Build();
+
+        TrainingHistory history = network.Fit(x, y, Loss.BinaryCrossEntropy, new GradientDescent(0.5), new TrainingOptions { Epochs = 300, BatchSize = 1 });
+
+        history.Epochs.Should().HaveCount(300);
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.5)]
+    [InlineData(double.NaN)]
+    public void Fit_DivergenceFactorNotAboveOne_Throws(double factor)
+    {
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(1).Build();
+        var x = Tensor<double>.FromRows([1, 2]);
+        var y = Tensor<double>.FromRows([1]);
+
+        Action act = () => network.Fit(x, y, Loss.Quadratic, new GradientDescent(0.1), new TrainingOptions { DivergenceFactor = factor });
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("options.DivergenceFactor must be greater than 1*");
+    }
+
+    [Fact]
+    public void Fit_NoRows_ThrowsArgumentExceptionNotDivideByZero()
+    {
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(1).Build();
+        var empty = new Tensor<double>(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(0, 2));
+        var targets = new Tensor<double>(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(0, 1));
+
+        Action act = () => network.Fit(empty, targets, Loss.Quadratic, new GradientDescent(0.1));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*inputs have no rows; there must be at least one sample.*");
+    }
+
+    [Fact]
+    public void Fit_NaNInValidationData_ThrowsNamingIt()
+    {
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(1).Build();
+        var x = Tensor<double>.FromRows([1, 2]);
+        var y = Tensor<double>.FromRows([1]);
+        var bad = Tensor<double>.FromRows([1, double.NaN]);
+
+        Action act = () => network.Fit(x, y, Loss.Quadratic, new GradientDescent(0.1), validation: (bad, y));
+
+        act.Should().Throw<ArgumentException>().WithMessage("validation.Inputs contains NaN at row 0, column 1*");
     }
 
     [Fact]
