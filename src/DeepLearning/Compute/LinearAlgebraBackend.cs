@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Storage;
 
 namespace DeepLearning.Compute;
 
@@ -51,7 +52,27 @@ public abstract class LinearAlgebraBackend
     /// <returns>The description.</returns>
     public override string ToString() => Description;
 
-    /// <summary>The product, with shapes already checked.</summary>
+    /// <summary>The product, with shapes already checked (storage lengths are checked by each backend).</summary>
     internal abstract void MultiplyUnchecked<T>(Matrix<T> a, bool transposeA, Matrix<T> b, bool transposeB, Matrix<T> c)
         where T : struct, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// The storage array of a matrix, after checking that it holds at least rows·columns elements (in 64 bits): the product
+    /// reads and writes exactly that many, so neither native nor unsafe managed code ever sees an array shorter than the shape it is told.
+    /// </summary>
+    private protected TElement[] Data<TElement>(object matrix, string name)
+        where TElement : struct, IEquatable<TElement>, IFormattable
+    {
+        var typed = (Matrix<TElement>)matrix;
+        TElement[] data = ((DenseColumnMajorMatrixStorage<TElement>)typed.Storage).Data;
+        long needed = (long)typed.RowCount * typed.ColumnCount;
+        if (data.Length < needed)
+        {
+            throw new ArgumentException(
+                $"{Kind} backend: matrix {name} is {typed.RowCount}×{typed.ColumnCount} ({needed:N0} elements) but its storage holds only {data.Length:N0}; refusing to pass a short array to the matrix product.",
+                name.ToLowerInvariant());
+        }
+
+        return data;
+    }
 }

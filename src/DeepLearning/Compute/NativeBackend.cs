@@ -146,26 +146,6 @@ internal sealed unsafe class NativeBackend : LinearAlgebraBackend
         GC.KeepAlive(this);
     }
 
-    /// <summary>
-    /// The storage array of a matrix, after checking that it holds at least rows·columns elements (in 64 bits): the BLAS
-    /// reads and writes exactly that many, so native code never sees an array shorter than the shape it is told.
-    /// </summary>
-    private static TElement[] Data<TElement>(object matrix, string name)
-        where TElement : struct, IEquatable<TElement>, IFormattable
-    {
-        var typed = (Matrix<TElement>)matrix;
-        TElement[] data = ((DenseColumnMajorMatrixStorage<TElement>)typed.Storage).Data;
-        long needed = (long)typed.RowCount * typed.ColumnCount;
-        if (data.Length < needed)
-        {
-            throw new ArgumentException(
-                $"native backend: matrix {name} is {typed.RowCount}×{typed.ColumnCount} ({needed:N0} elements) but its storage holds only {data.Length:N0}; refusing to pass a short array to native code.",
-                name.ToLowerInvariant());
-        }
-
-        return data;
-    }
-
     /// <summary>Multiplies small matrices with every transpose combination and compares with the managed product.</summary>
     private bool SelfTest()
     {

@@ -170,6 +170,6 @@ public class BackendTest
 
         Action act = () => Backend.Native!.Multiply(a, false, b, false, c);
 
-        act.Should().Throw<ArgumentException>().WithMessage("native backend: matrix A is 65536×65537 (4,295,032,832 elements) but its storage holds only 65,536*");
+        act.Should().Throw<ArgumentException>().WithMessage("Native backend: matrix A is 65536×65537 (4,295,032,832 elements) but its storage holds only 65,536*");
     }
 }

@@ -1,0 +1,446 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace DeepLearning.Compute;
+
+/// <summary>
+/// A managed matrix product in the style of BLIS and GotoBLAS: <c>C = op(A)·op(B)</c> on column-major storage, with op
+/// the identity or the transpose, for float and double. See <c>docs/performance.md</c> for how it works.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Loops.</b> C is cut into column blocks of <see cref="Blocking.Nc"/>; k into slices of <see cref="Blocking.Kc"/>, taken
+/// in order; for each slice the matching rows of op(B) are <i>packed</i> into panels NR columns wide, and op(A) into
+/// blocks of <see cref="Blocking.Mc"/> rows cut into panels MR rows tall, so that the micro-kernel reads both
+/// contiguously. The micro-kernel keeps an MR×NR tile of C in 12 vector registers and, for each p of the slice, adds
+/// A[i, p]·B[p, j] with one fused multiply–add per register. Transposes are handled by the packing: nothing is copied
+/// beyond the packed panels.
+/// </para>
+/// <para>
+/// <b>Same numbers on any thread count.</b> Every element of C is the same sequence of operations: for each k-slice in
+/// order, a fused multiply–add chain over p starting from zero, added to C. Threads only ever split C into disjoint
+/// blocks of rows or columns, never k, so 1 or N threads give bit-identical results.
+/// </para>
+/// </remarks>
+internal static unsafe class PackedGemm
+{
+    /// <summary>Products of fewer floating-point operations (2·m·n·k) than this run on the calling thread alone.</summary>
+    internal const double ParallelThreshold = 4e6;
+
+    /// <summary>Whether the micro-kernel uses fused multiply–add (x86 FMA3, ARM64 AdvSimd); otherwise a multiply then an add.</summary>
+    internal static readonly bool UsesFma = Fma.IsSupported || AdvSimd.Arm64.IsSupported;
+
+    /// <summary>The cache blocking, per element type (see <c>docs/performance.md</c> for the measurements).</summary>
+    internal static class Blocking
+    {
+        public const int Kc = 256;
+        public const int Mc = 96;
+        public const int Nc = 2040;
+    }
+
+    /// <summary>Effectively computes <c>c = op(a)·op(b)</c>; <paramref name="lda"/>, <paramref name="ldb"/> are the stored row counts.</summary>
+    public static void Multiply<T>(T[] a, int lda, bool transposeA, T[] b, int ldb, bool transposeB, T[] c, int m, int n, int k, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            c.AsSpan(0, checked(m * n)).Clear();
+            return;
+        }
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            Job<T> job = Job<T>.ForThisThread(pa, lda, transposeA, pb, ldb, transposeB, pc, m, n, k);
+            int threads = 2.0 * m * n * k < ParallelThreshold ? 1 : Math.Min(maxThreads, Workers.Count + 1);
+            if (threads <= 1)
+            {
+                job.Run(0, 1);
+            }
+            else
+            {
+                Workers.Run(job, threads);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One product: pointers into arrays the caller keeps pinned until every part has run, and the shapes. Runs part
+    /// <c>index</c> of <c>parts</c> (a block of rows or columns of C). One reusable instance per calling thread.
+    /// </summary>
+    internal sealed class Job<T> : IWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static Job<T>? _forThisThread;
+
+        private T* a, b, c;
+        private int lda, ldb, m, n, k;
+        private bool transposeA, transposeB;
+
+        public static Job<T> ForThisThread(T* a, int lda, bool transposeA, T* b, int ldb, bool transposeB, T* c, int m, int n, int k)
+        {
+            Job<T> job = _forThisThread ??= new Job<T>();
+            job.a = a;
+            job.b = b;
+            job.c = c;
+            (job.lda, job.ldb, job.transposeA, job.transposeB, job.m, job.n, job.k) = (lda, ldb, transposeA, transposeB, m, n, k);
+            return job;
+        }
+
+        public void Run(int index, int parts)
+        {
+            int mr = Kernel<T>.Mr, nr = Kernel<T>.Nr;
+            if (n >= m)
+            {
+                (int n0, int n1) = Split(n, nr, index, parts);
+                Compute(0, m, n0, n1);
+            }
+            else
+            {
+                (int m0, int m1) = Split(m, mr, index, parts);
+                Compute(m0, m1, 0, n);
+            }
+        }
+
+        /// <summary>Part <paramref name="index"/> of [0, size) cut into <paramref name="parts"/> ranges whose edges are multiples of <paramref name="align"/>.</summary>
+        private static (int Start, int End) Split(int size, int align, int index, int parts)
+        {
+            int units = (size + align - 1) / align;
+            int start = (int)((long)units * index / parts) * align, end = (int)((long)units * (index + 1) / parts) * align;
+            return (Math.Min(start, size), Math.Min(end, size));
+        }
+
+        private void Compute(int m0, int m1, int n0, int n1)
+        {
+            if (m0 >= m1 || n0 >= n1)
+            {
+                return;
+            }
+
+            int mr = Kernel<T>.Mr, nr = Kernel<T>.Nr;
+            T* packedA = Buffers<T>.A, packedB = Buffers<T>.B;
+            T* edge = stackalloc T[Kernel<T>.Mr * Kernel<T>.Nr];
+            for (int jc = n0; jc < n1; jc += Blocking.Nc)
+            {
+                int nc = Math.Min(Blocking.Nc, n1 - jc);
+                for (int pc = 0; pc < k; pc += Blocking.Kc)
+                {
+                    int kc = Math.Min(Blocking.Kc, k - pc);
+                    bool accumulate = pc > 0;
+                    PackB(packedB, pc, kc, jc, nc);
+                    for (int ic = m0; ic < m1; ic += Blocking.Mc)
+                    {
+                        int mc = Math.Min(Blocking.Mc, m1 - ic);
+                        PackA(packedA, ic, mc, pc, kc);
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            int nrHere = Math.Min(nr, nc - jr);
+                            T* bPanel = packedB + ((long)jr * kc);
+                            for (int ir = 0; ir < mc; ir += mr)
+                            {
+                                int mrHere = Math.Min(mr, mc - ir);
+                                T* aPanel = packedA + ((long)ir * kc);
+                                T* target = c + ic + ir + ((long)(jc + jr) * m);
+                                if (mrHere == mr && nrHere == nr)
+                                {
+                                    Kernel<T>.Tile(kc, aPanel, bPanel, target, m, accumulate);
+                                }
+                                else
+                                {
+                                    // An edge tile: computed whole into a small buffer (the packing padded it with zeros),
+                                    // then its valid part added to C the same way a full tile is.
+                                    Kernel<T>.Tile(kc, aPanel, bPanel, edge, mr, accumulate: false);
+                                    for (int j = 0; j < nrHere; j++)
+                                    {
+                                        T* column = target + ((long)j * m);
+                                        for (int i = 0; i < mrHere; i++)
+                                        {
+                                            column[i] = accumulate ? column[i] + edge[i + (j * mr)] : edge[i + (j * mr)];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows [ic, ic + mc) and columns [pc, pc + kc) of op(A), as panels of MR rows: panel[p·MR + i] = op(A)[ic + ir + i, pc + p].</summary>
+        private void PackA(T* destination, int ic, int mc, int pc, int kc)
+        {
+            int mr = Kernel<T>.Mr;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                T* panel = destination + ((long)ir * kc);
+                for (int p = 0; p < kc; p++)
+                {
+                    T* row = panel + ((long)p * mr);
+                    if (!transposeA)
+                    {
+                        // op(A)[i, p] = A[i + p·lda]: the MR values of one p are contiguous.
+                        new ReadOnlySpan<T>(a + ic + ir + ((long)(pc + p) * lda), rows).CopyTo(new Span<T>(row, rows));
+                    }
+                    else
+                    {
+                        // op(A)[i, p] = A[p + i·lda]
+                        T* source = a + pc + p + ((long)(ic + ir) * lda);
+                        for (int i = 0; i < rows; i++)
+                        {
+                            row[i] = source[(long)i * lda];
+                        }
+                    }
+
+                    for (int i = rows; i < mr; i++)
+                    {
+                        row[i] = T.Zero;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows [pc, pc + kc) and columns [jc, jc + nc) of op(B), as panels of NR columns: panel[p·NR + j] = op(B)[pc + p, jc + jr + j].</summary>
+        private void PackB(T* destination, int pc, int kc, int jc, int nc)
+        {
+            int nr = Kernel<T>.Nr;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int columns = Math.Min(nr, nc - jr);
+                T* panel = destination + ((long)jr * kc);
+                if (!transposeB)
+                {
+                    // op(B)[p, j] = B[p + j·ldb]: walk each column down p.
+                    for (int j = 0; j < columns; j++)
+                    {
+                        T* source = b + pc + ((long)(jc + jr + j) * ldb);
+                        for (int p = 0; p < kc; p++)
+                        {
+                            panel[((long)p * nr) + j] = source[p];
+                        }
+                    }
+                }
+                else
+                {
+                    // op(B)[p, j] = B[j + p·ldb]: the NR values of one p are contiguous.
+                    for (int p = 0; p < kc; p++)
+                    {
+                        new ReadOnlySpan<T>(b + jc + jr + ((long)(pc + p) * ldb), columns).CopyTo(new Span<T>(panel + ((long)p * nr), columns));
+                    }
+                }
+
+                for (int j = columns; j < nr; j++)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[((long)p * nr) + j] = T.Zero;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The MR×NR micro-kernel: MR = two vectors of <see cref="Vector{T}"/>, NR = 6, so 12 accumulators.</summary>
+    internal static class Kernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static readonly int Mr = 2 * Vector<T>.Count;
+        public const int Nr = 6;
+
+        /// <summary>
+        /// <c>tile[i + j·ldc] (+)= Σ_p aPanel[p·MR + i] · bPanel[p·NR + j]</c>, the sum a fused multiply–add chain over p from
+        /// zero; with <paramref name="accumulate"/> the chain's result is added to the tile, otherwise it replaces it.
+        /// </summary>
+        public static void Tile(int kc, T* a, T* b, T* tile, int ldc, bool accumulate)
+        {
+            int w = Vector<T>.Count;
+            Vector<T> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default;
+            Vector<T> c03 = default, c13 = default, c04 = default, c14 = default, c05 = default, c15 = default;
+            for (int p = 0; p < kc; p++)
+            {
+                Vector<T> a0 = Unsafe.ReadUnaligned<Vector<T>>(a);
+                Vector<T> a1 = Unsafe.ReadUnaligned<Vector<T>>(a + w);
+                Vector<T> b0 = new(b[0]);
+                c00 = MultiplyAdd(a0, b0, c00);
+                c10 = MultiplyAdd(a1, b0, c10);
+                Vector<T> b1 = new(b[1]);
+                c01 = MultiplyAdd(a0, b1, c01);
+                c11 = MultiplyAdd(a1, b1, c11);
+                Vector<T> b2 = new(b[2]);
+                c02 = MultiplyAdd(a0, b2, c02);
+                c12 = MultiplyAdd(a1, b2, c12);
+                Vector<T> b3 = new(b[3]);
+                c03 = MultiplyAdd(a0, b3, c03);
+                c13 = MultiplyAdd(a1, b3, c13);
+                Vector<T> b4 = new(b[4]);
+                c04 = MultiplyAdd(a0, b4, c04);
+                c14 = MultiplyAdd(a1, b4, c14);
+                Vector<T> b5 = new(b[5]);
+                c05 = MultiplyAdd(a0, b5, c05);
+                c15 = MultiplyAdd(a1, b5, c15);
+                a += 2 * w;
+                b += Nr;
+            }
+
+            Store(tile, c00, c10, accumulate, w);
+            Store(tile + ldc, c01, c11, accumulate, w);
+            Store(tile + (2L * ldc), c02, c12, accumulate, w);
+            Store(tile + (3L * ldc), c03, c13, accumulate, w);
+            Store(tile + (4L * ldc), c04, c14, accumulate, w);
+            Store(tile + (5L * ldc), c05, c15, accumulate, w);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(T* column, Vector<T> top, Vector<T> bottom, bool accumulate, int w)
+        {
+            if (accumulate)
+            {
+                top += Unsafe.ReadUnaligned<Vector<T>>(column);
+                bottom += Unsafe.ReadUnaligned<Vector<T>>(column + w);
+            }
+
+            Unsafe.WriteUnaligned(column, top);
+            Unsafe.WriteUnaligned(column + w, bottom);
+        }
+
+        /// <summary><c>a·b + c</c>, fused (one rounding) where the processor can.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c)
+        {
+            if (!(Fma.IsSupported || AdvSimd.Arm64.IsSupported)) // JIT-time constants: the branch disappears
+            {
+                return (a * b) + c;
+            }
+
+            if (typeof(T) == typeof(float))
+            {
+                return Vector.As<float, T>(Vector.FusedMultiplyAdd(Vector.As<T, float>(a), Vector.As<T, float>(b), Vector.As<T, float>(c)));
+            }
+
+            return Vector.As<double, T>(Vector.FusedMultiplyAdd(Vector.As<T, double>(a), Vector.As<T, double>(b), Vector.As<T, double>(c)));
+        }
+    }
+
+    /// <summary>Packing buffers, one pair per thread and element type, allocated once (64-byte aligned, never freed).</summary>
+    private static class Buffers<T>
+        where T : unmanaged
+    {
+        [ThreadStatic]
+        private static T* _a;
+
+        [ThreadStatic]
+        private static T* _b;
+
+        public static T* A => _a != null ? _a : _a = Allocate((nuint)(Blocking.Mc + 64) * Blocking.Kc);
+
+        public static T* B => _b != null ? _b : _b = Allocate((nuint)(Blocking.Nc + 16) * Blocking.Kc);
+
+        private static T* Allocate(nuint count) => (T*)NativeMemory.AlignedAlloc(count * (nuint)sizeof(T), 64);
+    }
+
+    /// <summary>A part of a product that a worker thread can run.</summary>
+    internal interface IWork
+    {
+        void Run(int index, int parts);
+    }
+
+    /// <summary>
+    /// Dedicated worker threads (processor count − 1) that run the parts of one product at a time, without allocating:
+    /// the caller runs part 0 and waits for the others. A second product that arrives while one is running runs on its own
+    /// thread alone (same numbers, see the remarks above).
+    /// </summary>
+    internal static class Workers
+    {
+        private static readonly object Gate = new();
+        private static readonly SemaphoreSlim[] Start = [.. Enumerable.Range(0, Count).Select(_ => new SemaphoreSlim(0))];
+        private static readonly CountdownEvent Done = new(1);
+        private static IWork? _work;
+        private static int _parts;
+        private static Exception? _failure;
+        private static bool _started;
+
+        public static int Count => Math.Max(0, Math.Min(Environment.ProcessorCount, 64) - 1);
+
+        public static void Run(IWork work, int parts)
+        {
+            if (!Monitor.TryEnter(Gate))
+            {
+                for (int i = 0; i < parts; i++)
+                {
+                    work.Run(i, parts);
+                }
+
+                return;
+            }
+
+            try
+            {
+                EnsureStarted();
+                _work = work;
+                _parts = parts;
+                _failure = null;
+                Done.Reset(parts - 1);
+                for (int i = 1; i < parts; i++)
+                {
+                    Start[i - 1].Release();
+                }
+
+                work.Run(0, parts);
+                Done.Wait();
+                if (_failure is { } failure)
+                {
+                    throw new AggregateException("A worker of the managed matrix product failed.", failure);
+                }
+            }
+            finally
+            {
+                _work = null;
+                Monitor.Exit(Gate);
+            }
+        }
+
+        private static void EnsureStarted()
+        {
+            if (_started)
+            {
+                return;
+            }
+
+            for (int i = 0; i < Count; i++)
+            {
+                int id = i;
+                new Thread(() => Loop(id)) { IsBackground = true, Name = $"DeepLearning GEMM worker {id + 1}" }.Start();
+            }
+
+            _started = true;
+        }
+
+        private static void Loop(int id)
+        {
+            while (true)
+            {
+                Start[id].Wait();
+                try
+                {
+                    _work!.Run(id + 1, _parts);
+                }
+                catch (Exception e)
+                {
+                    _failure = e;
+                }
+                finally
+                {
+                    Done.Signal();
+                }
+            }
+        }
+    }
+}
