@@ -179,12 +179,12 @@ internal static class TrainerApp
 
     private static DeepLearning.Compute.LinearAlgebraBackend ChooseBackend(TrainerOptions options, TextWriter output)
     {
-        var chosen = DeepLearning.Compute.Backend.Choose(options.Backend ?? Environment.GetEnvironmentVariable(DeepLearning.Compute.Backend.EnvironmentVariable), output);
-        if (chosen.Kind == DeepLearning.Compute.BackendKind.Managed && options.Backend != "managed" && DeepLearning.Compute.Backend.Native is null)
-        {
-            output.WriteLine("Note: no native BLAS found, so matrix products run in managed code (about 30× slower); on Debian or Ubuntu: apt-get install libopenblas0-pthread");
-        }
-
+        string? setting = options.Backend ?? Environment.GetEnvironmentVariable(DeepLearning.Compute.Backend.EnvironmentVariable);
+        var chosen = DeepLearning.Compute.Backend.Choose(setting, output);
+        string why = setting is null or "" or "auto"
+            ? DeepLearning.Compute.Backend.AutoChoiceReason
+            : $"as asked with {(options.Backend is null ? DeepLearning.Compute.Backend.EnvironmentVariable + "=" + setting : "--backend " + setting)}";
+        output.WriteLine($"Backend: {chosen.Description}: {why}");
         return chosen;
     }
 

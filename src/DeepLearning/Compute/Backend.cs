@@ -8,7 +8,10 @@ namespace DeepLearning.Compute;
 /// <remarks>
 /// <para>
 /// The choice is made once, on first use: the environment variable <c>DEEPLEARNING_BACKEND</c> may say <c>managed</c>,
-/// <c>native</c> or <c>auto</c> (the default). A native library that is missing or gives wrong results in a self-test is
+/// <c>native</c> or <c>auto</c> (the default: whichever of the two is faster on this machine, timed once per process,
+/// see <see cref="AutoChoiceReason"/>). Only an optimized BLAS (OpenBLAS, BLIS, MKL, Accelerate — recognised by what it
+/// exports — or a library that a speed probe shows faster than the managed product) is ever used: the reference BLAS is
+/// skipped, and <see cref="NativeUnavailableReason"/> says so. A native library that is missing or gives wrong results in a self-test is
 /// never used: asking for it explicitly then prints one warning line to standard error and falls back to the managed backend.
 /// </para>
 /// <para>
@@ -87,7 +90,7 @@ public static class Backend
         switch (setting?.Trim().ToLowerInvariant())
         {
             case null or "" or "auto":
-                return native() ?? Managed;
+                return Auto(native());
             case "managed":
                 return Managed;
             case "native":
@@ -100,8 +103,37 @@ public static class Backend
                 return Managed;
             default:
                 warnings.WriteLine($"warning: {EnvironmentVariable}='{setting}' is not managed, native or auto; using auto.");
-                return native() ?? Managed;
+                return Auto(native());
         }
+    }
+
+    /// <summary>Why <c>auto</c> chose the backend it chose, for people: the probe's figures, or that there is no native BLAS.</summary>
+    public static string AutoChoiceReason => _autoReason ?? "not decided yet";
+
+    private static string? _autoReason;
+    private static LinearAlgebraBackend? _autoChoice;
+
+    /// <summary>
+    /// <c>auto</c>: the faster of the native BLAS and the managed product on this machine, timed once per process on the
+    /// product a dense layer multiplies most (<see cref="SpeedProbe"/>); managed when there is no usable native BLAS.
+    /// </summary>
+    private static LinearAlgebraBackend Auto(LinearAlgebraBackend? native)
+    {
+        if (native is null)
+        {
+            _autoReason ??= NativeUnavailableReason.Length > 0 ? $"no usable native BLAS ({NativeUnavailableReason})" : "no native BLAS";
+            return Managed;
+        }
+
+        if (_autoChoice is null || (_autoChoice != Managed && _autoChoice != native))
+        {
+            double nativeSpeed = SpeedProbe.GigaflopsPerSecond(native), managedSpeed = SpeedProbe.GigaflopsPerSecond(Managed);
+            _autoChoice = nativeSpeed > managedSpeed ? native : Managed;
+            _autoReason = FormattableString.Invariant(
+                $"faster in a probe on this machine: {Math.Max(nativeSpeed, managedSpeed):F0} against {Math.Min(nativeSpeed, managedSpeed):F0} GFLOP/s for the {(_autoChoice == Managed ? "native BLAS" : "managed product")}");
+        }
+
+        return _autoChoice;
     }
 
     private sealed class Scope(LinearAlgebraBackend? previous) : IDisposable

@@ -45,12 +45,23 @@ internal sealed unsafe class NativeBackend : LinearAlgebraBackend
         }
     }
 
+    /// <summary>Exports that identify an optimized BLAS, with its name.</summary>
+    private static readonly (string Export, string Name)[] OptimizedExports =
+    [
+        ("openblas_get_num_threads", "OpenBLAS"),
+        ("bli_info_get_version_str", "BLIS"),
+        ("MKL_Get_Max_Threads", "MKL"),
+    ];
+
+    /// <summary>Which optimized BLAS this is (OpenBLAS, BLIS, MKL, Accelerate), or why an unrecognised one was accepted.</summary>
+    public string? Optimized { get; private set; }
+
     /// <summary>The most threads the library uses for one product (from OpenBLAS, honouring OPENBLAS_NUM_THREADS); 0 when unknown.</summary>
     public int MaxThreads => _maxThreads;
 
     public override BackendKind Kind => BackendKind.Native;
 
-    public override string Description => $"native ({LibraryName})";
+    public override string Description => Optimized is { } kind && !kind.Contains(' ', StringComparison.Ordinal) ? $"native ({kind}, {LibraryName})" : $"native ({LibraryName})";
 
     public string LibraryName { get; }
 
@@ -98,6 +109,25 @@ internal sealed unsafe class NativeBackend : LinearAlgebraBackend
                 problems.Add($"{name}: wrong results in a self-test");
                 NativeLibrary.Free(library);
                 continue;
+            }
+
+            // Only an optimized BLAS is worth calling: recognised by what it exports, or proven faster by a short probe.
+            // The reference BLAS (Debian's libblas.so.3, pulled in by numpy, R, Octave…) is a plain triple loop, far
+            // slower than the managed product.
+            backend.Optimized = OptimizedExports.FirstOrDefault(e => NativeLibrary.TryGetExport(library, e.Export, out _)).Name
+                ?? (name.Contains("Accelerate", StringComparison.Ordinal) ? "Accelerate" : null);
+            if (backend.Optimized is null)
+            {
+                double native = SpeedProbe.GigaflopsPerSecond(backend), managed = SpeedProbe.GigaflopsPerSecond(ManagedBackend.Instance);
+                if (native <= managed)
+                {
+                    problems.Add(FormattableString.Invariant(
+                        $"{name}: skipped, not an optimized BLAS (no OpenBLAS, BLIS or MKL exports) and slower than the managed product in a speed probe ({native:F1} against {managed:F1} GFLOP/s)"));
+                    NativeLibrary.Free(library);
+                    continue;
+                }
+
+                backend.Optimized = FormattableString.Invariant($"unrecognised, faster than managed in a probe: {native:F1} against {managed:F1} GFLOP/s");
             }
 
             reason = string.Empty;

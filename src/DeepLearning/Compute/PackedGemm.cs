@@ -118,6 +118,7 @@ internal static unsafe class PackedGemm
             return (Math.Min(start, size), Math.Min(end, size));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Compute(int m0, int m1, int n0, int n1)
         {
             if (m0 >= m1 || n0 >= n1)
@@ -175,6 +176,7 @@ internal static unsafe class PackedGemm
         }
 
         /// <summary>Rows [ic, ic + mc) and columns [pc, pc + kc) of op(A), as panels of MR rows: panel[p·MR + i] = op(A)[ic + ir + i, pc + p].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackA(T* destination, int ic, int mc, int pc, int kc)
         {
             int mr = Kernel<T>.Mr;
@@ -209,6 +211,7 @@ internal static unsafe class PackedGemm
         }
 
         /// <summary>Rows [pc, pc + kc) and columns [jc, jc + nc) of op(B), as panels of NR columns: panel[p·NR + j] = op(B)[pc + p, jc + jr + j].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackB(T* destination, int pc, int kc, int jc, int nc)
         {
             int nr = Kernel<T>.Nr;
@@ -252,13 +255,14 @@ internal static unsafe class PackedGemm
     internal static class Kernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static readonly int Mr = 2 * Vector<T>.Count;
+        public static int Mr => 2 * Vector<T>.Count; // a JIT-time constant
         public const int Nr = 6;
 
         /// <summary>
         /// <c>tile[i + j·ldc] (+)= Σ_p aPanel[p·MR + i] · bPanel[p·NR + j]</c>, the sum a fused multiply–add chain over p from
         /// zero; with <paramref name="accumulate"/> the chain's result is added to the tile, otherwise it replaces it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fully optimized from the first call: no slow warm-up
         public static void Tile(int kc, T* a, T* b, T* tile, int ldc, bool accumulate)
         {
             int w = Vector<T>.Count;

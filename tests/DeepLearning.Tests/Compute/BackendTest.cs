@@ -172,4 +172,26 @@ public class BackendTest
 
         act.Should().Throw<ArgumentException>().WithMessage("Native backend: matrix A is 65536×65537 (4,295,032,832 elements) but its storage holds only 65,536*");
     }
+
+    [SkippableFact]
+    public void TryLoad_ReferenceBlas_IsSkippedNamingItAndWhy()
+    {
+        const string reference = "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"; // Debian's libblas3
+        Skip.IfNot(File.Exists(reference), $"{reference} is not installed (apt-get install libblas3)");
+
+        NativeBackend? loaded = NativeBackend.TryLoad([reference], out string reason);
+
+        loaded.Should().BeNull();
+        reason.Should().StartWith($"{reference}: skipped, not an optimized BLAS (no OpenBLAS, BLIS or MKL exports) and slower than the managed product in a speed probe (");
+    }
+
+    [SkippableFact]
+    public void TryLoad_OpenBlas_IsRecognisedByItsExports()
+    {
+        NativeBackend? loaded = NativeBackend.TryLoad(["libopenblas.so.0"], out string reason);
+        Skip.If(loaded is null, $"no OpenBLAS here ({reason})");
+
+        loaded!.Optimized.Should().Be("OpenBLAS");
+        loaded.Description.Should().Be("native (OpenBLAS, libopenblas.so.0)");
+    }
 }
