@@ -17,7 +17,7 @@ internal sealed class ManagedBackend : LinearAlgebraBackend
 
     public override BackendKind Kind => BackendKind.Managed;
 
-    public override string Description => $"managed (packed SIMD GEMM, {System.Numerics.Vector<float>.Count * 32}-bit vectors{(PackedGemm.UsesFma ? ", FMA" : string.Empty)})";
+    public override string Description => $"managed (packed SIMD GEMM, {PackedGemm.VectorBits}-bit vectors{(PackedGemm.UsesFma ? ", FMA" : string.Empty)})";
 
     internal override void MultiplyUnchecked<T>(Matrix<T> a, bool transposeA, Matrix<T> b, bool transposeB, Matrix<T> c)
     {
