@@ -58,7 +58,12 @@ internal static class MemoryCheck
             activations = checked(activations + (rows * ((3L * sizes[l]) + sizes[l - 1])));
         }
 
-        long optimizerCopies = options.EffectiveMomentum > 0 ? 3 : 2; // W, ∂L/∂W, and the velocity with momentum
+        long optimizerCopies = options.CreateOptimizer() switch
+        {
+            DeepLearning.Optimizers.Adam => 4, // W, ∂L/∂W, m and v
+            DeepLearning.Optimizers.GradientDescent { Momentum: > 0 } => 3, // W, ∂L/∂W and the velocity
+            _ => 2,
+        };
         long data = checked((long)(trainSamples + testSamples) * (Pixels + Classes) * 2); // tensors + the shuffled copy
         return checked(size * ((optimizerCopies * parameters) + activations + data));
     }

@@ -74,7 +74,7 @@ internal static class TrainerApp
         DataSet<T> training = options.TrainLimit is { } limit ? data.Training.Take(limit) : data.Training;
         DataSet<T> test = data.Test;
         Network<T> network = Build<T>(options);
-        var optimizer = new GradientDescent(options.LearningRate, options.EffectiveMomentum);
+        IOptimizer optimizer = options.CreateOptimizer();
         using IDisposable backendScope = DeepLearning.Compute.Backend.Use(ChooseBackend(options, output));
         string backend = DeepLearning.Compute.Backend.Current.Description;
 
@@ -191,13 +191,9 @@ internal static class TrainerApp
     private static Network<T> Build<T>(TrainerOptions options)
         where T : struct, IFloatingPointIeee754<T>
     {
-        IInitializer? weights = options.Init switch
-        {
-            "standard-normal" => Initializer.StandardNormal,
-            "glorot" => Initializer.GlorotUniform,
-            "he" => Initializer.HeNormal,
-            _ => options.Activation is Sigmoid ? Initializer.StandardNormal : null, // null: He for ReLU, Glorot otherwise
-        };
+        IInitializer? weights = options.Init.Equals("auto", StringComparison.OrdinalIgnoreCase)
+            ? (options.Activation is Sigmoid ? Initializer.StandardNormal : null) // null: the activation's preference (He for ReLU), else Glorot
+            : Registries.Initializers.Create(options.Init);
         IInitializer? biases = weights == Initializer.StandardNormal ? Initializer.StandardNormal : null;
         IActivation outputActivation = options.Loss is CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
 

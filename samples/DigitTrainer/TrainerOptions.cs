@@ -1,13 +1,15 @@
 using System.Globalization;
 using DeepLearning.Activations;
+using DeepLearning;
 using DeepLearning.Losses;
+using DeepLearning.Optimizers;
 
 namespace DigitTrainer;
 
 /// <summary>The trainer's command line, with the default of every option.</summary>
 internal sealed record TrainerOptions
 {
-    public const string Help = """
+    private const string HelpTemplate = """
         DigitTrainer: train a network to read handwritten digits (MNIST), then report on it.
 
         Usage:
@@ -24,11 +26,15 @@ internal sealed record TrainerOptions
 
         Network and training:
           --hidden 800           hidden layer sizes, e.g. 128 or 300,100 (default 800)
-          --activation relu      hidden activation: sigmoid, tanh or relu (default relu)
-          --loss cross-entropy   cross-entropy (softmax output), quadratic or mse (sigmoid output) (default cross-entropy)
-          --init auto            weights: auto, standard-normal, glorot or he; auto is N(0,1) for sigmoid (the textbook's,
-                                 biases too), He for relu, Glorot for tanh (default auto)
-          --learning-rate 0.05   ε (default 0.05)
+          --activation relu      hidden activation, one of the list below (default relu)
+          --loss cross-entropy   cross-entropy (softmax output), or quadratic, mse, binary-cross-entropy (sigmoid outputs)
+                                 (default cross-entropy)
+          --init auto            weights: auto, or an initializer of the list below; auto is N(0,1) for sigmoid (the
+                                 textbook's, biases too), He for relu and leaky_relu, Glorot otherwise (default auto)
+          --optimizer gradient_descent
+                                 gradient_descent (uses --learning-rate and --momentum) or another optimizer of the list
+                                 below, with its own parameters, e.g. adam(0.001) (default gradient_descent)
+          --learning-rate 0.05   ε of gradient descent (default 0.05)
           --momentum 0.9         μ, 0 for plain gradient descent (default 0.9 with cross-entropy, 0 otherwise)
           --batch-size 64        samples per gradient step (default 64)
           --epochs 10            passes over the training set (default 10)
@@ -46,7 +52,19 @@ internal sealed record TrainerOptions
 
         Textbook setup (Nielsen, chapter 1):
           --hidden 30 --activation sigmoid --loss quadratic --learning-rate 3.0 --batch-size 10 --epochs 30
+
         """;
+
+    /// <summary>The help text; the lists of activations, losses, initializers and optimizers come from the library's registries.</summary>
+    public static string Help => HelpTemplate + string.Join(
+        Environment.NewLine,
+        new (string Title, IEnumerable<string> Lines)[]
+        {
+            ("Activations (--activation)", Registries.Activations.Describe()),
+            ("Losses (--loss)", Registries.Losses.Describe()),
+            ("Initializers (--init)", Registries.Initializers.Describe()),
+            ("Optimizers (--optimizer)", Registries.Optimizers.Describe()),
+        }.Select(section => $"{section.Title}:{Environment.NewLine}{string.Join(Environment.NewLine, section.Lines.Select(l => "  " + l))}{Environment.NewLine}"));
 
     public bool Predict { get; init; }
 
@@ -67,6 +85,9 @@ internal sealed record TrainerOptions
     public ILoss Loss { get; init; } = DeepLearning.Losses.Loss.CrossEntropy;
 
     public string Init { get; init; } = "auto";
+
+    /// <summary>The optimizer's spec; gradient_descent without parameters takes --learning-rate and --momentum.</summary>
+    public string Optimizer { get; init; } = "gradient_descent";
 
     public double LearningRate { get; init; } = 0.05;
 
@@ -97,6 +118,15 @@ internal sealed record TrainerOptions
     public string? ImagePath { get; init; }
 
     public int? Index { get; init; }
+
+    /// <summary>The optimizer: gradient descent with --learning-rate and μ, or the --optimizer spec with its own parameters.</summary>
+    public IOptimizer CreateOptimizer()
+    {
+        IOptimizer optimizer = Registries.Optimizers.Create(Optimizer);
+        return optimizer is GradientDescent && !Optimizer.Contains('(', StringComparison.Ordinal)
+            ? new GradientDescent(LearningRate, EffectiveMomentum)
+            : optimizer;
+    }
 
     /// <summary>μ: as given, else 0.9 with cross-entropy and 0 otherwise (the textbook's plain gradient descent).</summary>
     public double EffectiveMomentum => Momentum ?? (Loss is CrossEntropy ? 0.9 : 0);
@@ -137,6 +167,7 @@ internal sealed record TrainerOptions
                 "--activation" => options with { Activation = ParseActivation(Value()) },
                 "--loss" => options with { Loss = ParseLoss(Value()) },
                 "--init" => options with { Init = ParseInit(Value()) },
+                "--optimizer" => options with { Optimizer = ParseOptimizer(Value()) },
                 "--learning-rate" => options with { LearningRate = PositiveDouble(option, Value()) },
                 "--momentum" => options with { Momentum = Momentum01(option, Value()) },
                 "--batch-size" => options with { BatchSize = PositiveInt(option, Value()) },
@@ -197,17 +228,18 @@ internal sealed record TrainerOptions
         return sizes;
     }
 
-    private static IActivation ParseActivation(string value) => value.ToLowerInvariant() switch
-    {
-        "sigmoid" or "tanh" or "relu" => DeepLearning.Activations.Activation.FromName(value),
-        _ => throw new UsageException($"--activation '{value}': expected sigmoid, tanh or relu."),
-    };
+    private static IActivation ParseActivation(string value)
+        => Registries.Activations.TryCreate(value, out IActivation? activation, out string error)
+            ? activation!
+            : throw new UsageException($"--activation: {error}");
 
-    private static ILoss ParseLoss(string value) => value.ToLowerInvariant() switch
-    {
-        "cross-entropy" or "quadratic" or "mse" => DeepLearning.Losses.Loss.FromName(value),
-        _ => throw new UsageException($"--loss '{value}': expected cross-entropy, quadratic or mse."),
-    };
+    private static ILoss ParseLoss(string value)
+        => Registries.Losses.TryCreate(value, out ILoss? loss, out string error)
+            ? loss!
+            : throw new UsageException($"--loss: {error}");
+
+    private static string ParseOptimizer(string value)
+        => Registries.Optimizers.TryCreate(value, out _, out string error) ? value : throw new UsageException($"--optimizer: {error}");
 
     private static string ParseBackend(string value) => value.ToLowerInvariant() switch
     {
@@ -215,11 +247,10 @@ internal sealed record TrainerOptions
         _ => throw new UsageException($"--backend '{value}': expected auto, native or managed."),
     };
 
-    private static string ParseInit(string value) => value.ToLowerInvariant() switch
-    {
-        "auto" or "standard-normal" or "glorot" or "he" => value.ToLowerInvariant(),
-        _ => throw new UsageException($"--init '{value}': expected auto, standard-normal, glorot or he."),
-    };
+    private static string ParseInit(string value)
+        => value.Equals("auto", StringComparison.OrdinalIgnoreCase) || Registries.Initializers.TryCreate(value, out _, out _)
+            ? value
+            : throw new UsageException($"--init '{value}': expected auto or one of {string.Join(", ", Registries.Initializers.Entries.Select(e => e.Name))}.");
 
     private static int PositiveInt(string option, string value)
         => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1

@@ -23,19 +23,13 @@ public static class Activation
     /// <summary>The softmax over each row, softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ): outputs are positive and sum to 1.</summary>
     public static Softmax Softmax { get; } = new();
 
-    /// <summary>Finds a built-in activation by name, ignoring case: sigmoid, tanh, relu, identity (or linear), softmax.</summary>
-    /// <param name="name">The name.</param>
-    /// <returns>The shared instance.</returns>
-    /// <exception cref="ArgumentException">No built-in activation has that name.</exception>
-    public static IActivation FromName(string name) => Preconditions.CheckNotNull(name, nameof(name)).ToUpperInvariant() switch
-    {
-        "SIGMOID" => Sigmoid,
-        "TANH" => Tanh,
-        "RELU" => ReLU,
-        "IDENTITY" or "LINEAR" => Identity,
-        "SOFTMAX" => Softmax,
-        _ => throw new ArgumentException($"Unknown activation '{name}'; expected one of sigmoid, tanh, relu, identity, softmax.", nameof(name)),
-    };
+    /// <summary>Finds an activation by its registry spec (<see cref="Registries.Activations"/>), ignoring case: sigmoid, tanh, relu, leaky_relu(α), identity (or linear), softmax.</summary>
+    /// <param name="name">The name, with parameters if any, for example <c>leaky_relu(0.01)</c>.</param>
+    /// <returns>The activation.</returns>
+    /// <exception cref="ArgumentException">No registered activation has that name; the message lists them.</exception>
+    public static IActivation FromName(string name) => Registries.Activations.TryCreate(Preconditions.CheckNotNull(name, nameof(name)), out var found, out string error)
+        ? found!
+        : throw new ArgumentException(error, nameof(name));
 
     /// <summary>Throws an <see cref="ArgumentException"/> unless every tensor has the shape of <paramref name="z"/>.</summary>
     internal static void CheckShapes<T>(IActivation activation, Tensor<T> z, params ReadOnlySpan<Tensor<T>> others)

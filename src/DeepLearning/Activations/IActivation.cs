@@ -11,8 +11,14 @@ namespace DeepLearning.Activations;
 /// so a training step allocates nothing. Implementations are stateless and thread-safe; use the shared instances
 /// on <see cref="Activation"/>.
 /// </remarks>
-public interface IActivation
+public interface IActivation : IConcept
 {
+    /// <summary>
+    /// The weight initialization that suits this activation, used by <see cref="Layers.Dense{T}"/> when none is given:
+    /// He for ReLU-like activations (they zero half their inputs), <see langword="null"/> (Glorot) for the others.
+    /// </summary>
+    Initialization.IInitializer? PreferredWeightInitializer => null;
+
     /// <summary>The activation's name as the textbook writes it, for example <c>Sigmoid</c>.</summary>
     string Name { get; }
 

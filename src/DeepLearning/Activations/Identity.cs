@@ -20,6 +20,9 @@ public sealed class Identity : IActivation
     public string Name => "Identity";
 
     /// <inheritdoc/>
+    public string Spec => "identity";
+
+    /// <inheritdoc/>
     public void Forward<T>(Tensor<T> z, Tensor<T> a)
         where T : struct, IFloatingPointIeee754<T>
     {

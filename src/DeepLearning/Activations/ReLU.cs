@@ -22,6 +22,12 @@ public sealed class ReLU : IActivation
     public string Name => "ReLU";
 
     /// <inheritdoc/>
+    public string Spec => "relu";
+
+    /// <summary>He normal: ReLU zeroes about half of its inputs, so the weights start with twice Glorot's variance.</summary>
+    public Initialization.IInitializer? PreferredWeightInitializer => Initialization.Initializer.HeNormal;
+
+    /// <inheritdoc/>
     public void Forward<T>(Tensor<T> z, Tensor<T> a)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -23,6 +23,9 @@ public sealed class Sigmoid : IActivation
     public string Name => "Sigmoid";
 
     /// <inheritdoc/>
+    public string Spec => "sigmoid";
+
+    /// <inheritdoc/>
     public void Forward<T>(Tensor<T> z, Tensor<T> a)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -28,6 +28,9 @@ public sealed class Softmax : IActivation
     public string Name => "Softmax";
 
     /// <inheritdoc/>
+    public string Spec => "softmax";
+
+    /// <inheritdoc/>
     public void Forward<T>(Tensor<T> z, Tensor<T> a)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -22,11 +22,36 @@ public sealed class Tanh : IActivation
     public string Name => "Tanh";
 
     /// <inheritdoc/>
+    public string Spec => "tanh";
+
+    /// <inheritdoc/>
     public void Forward<T>(Tensor<T> z, Tensor<T> a)
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        TensorPrimitives.Tanh<T>(z.Span, a.Span);
+        Span<T> zs = z.Span, av = a.Span;
+        if (ReferenceEquals(z.Data, a.Data))
+        {
+            for (int i = 0; i < av.Length; i++)
+            {
+                av[i] = T.Tanh(zs[i]); // in place: z is overwritten as we go, so no second pass can read it
+            }
+
+            return;
+        }
+
+        TensorPrimitives.Tanh<T>(zs, av);
+
+        // The vectorized tanh loses its relative accuracy near 0 (in float it returns −5.96e-8 for tanh(0)): there the
+        // scalar tanh, exact to the last bit or so, replaces it, so that tanh(0) = 0 and tanh(z) ≈ z for tiny z.
+        T small = T.CreateChecked(0.125);
+        for (int i = 0; i < av.Length; i++)
+        {
+            if (T.Abs(zs[i]) < small)
+            {
+                av[i] = T.Tanh(zs[i]);
+            }
+        }
     }
 
     /// <inheritdoc/>

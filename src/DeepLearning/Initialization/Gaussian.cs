@@ -37,6 +37,12 @@ public sealed class Gaussian : IInitializer
     public string Name => $"Gaussian(μ={Mean}, s={StandardDeviation})";
 
     /// <inheritdoc/>
+    /// <remarks><c>standard_normal</c> for N(0, 1), else <c>gaussian(mean, standard deviation)</c>.</remarks>
+    public string Spec => Mean == 0 && StandardDeviation == 1
+        ? "standard_normal"
+        : FormattableString.Invariant($"gaussian({Mean:R}, {StandardDeviation:R})");
+
+    /// <inheritdoc/>
     public void Initialize<T>(Span<T> values, int fanIn, int fanOut, Random random)
         where T : struct, IFloatingPointIeee754<T>
         => Initializer.FillGaussian(values, Preconditions.CheckNotNull(random, nameof(random)), Mean, StandardDeviation);

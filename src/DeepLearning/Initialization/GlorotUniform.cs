@@ -19,6 +19,9 @@ public sealed class GlorotUniform : IInitializer
     public string Name => "GlorotUniform";
 
     /// <inheritdoc/>
+    public string Spec => "glorot_uniform";
+
+    /// <inheritdoc/>
     public void Initialize<T>(Span<T> values, int fanIn, int fanOut, Random random)
         where T : struct, IFloatingPointIeee754<T>
     {

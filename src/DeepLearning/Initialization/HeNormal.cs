@@ -19,6 +19,9 @@ public sealed class HeNormal : IInitializer
     public string Name => "HeNormal";
 
     /// <inheritdoc/>
+    public string Spec => "he_normal";
+
+    /// <inheritdoc/>
     public void Initialize<T>(Span<T> values, int fanIn, int fanOut, Random random)
         where T : struct, IFloatingPointIeee754<T>
         => Initializer.FillGaussian(values, Preconditions.CheckNotNull(random, nameof(random)), 0, Math.Sqrt(2.0 / fanIn));

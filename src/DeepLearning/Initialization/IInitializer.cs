@@ -7,7 +7,7 @@ namespace DeepLearning.Initialization;
 /// the same seed always gives bit-identical weights.
 /// </summary>
 /// <remarks>Implementations are stateless and thread-safe; the shared instances live on <see cref="Initializer"/>.</remarks>
-public interface IInitializer
+public interface IInitializer : IConcept
 {
     /// <summary>The initializer's name, for example <c>GlorotUniform</c>.</summary>
     string Name { get; }

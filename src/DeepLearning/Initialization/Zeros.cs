@@ -13,6 +13,9 @@ public sealed class Zeros : IInitializer
     public string Name => "Zeros";
 
     /// <inheritdoc/>
+    public string Spec => "zeros";
+
+    /// <inheritdoc/>
     public void Initialize<T>(Span<T> values, int fanIn, int fanOut, Random random)
         where T : struct, IFloatingPointIeee754<T>
         => values.Clear();

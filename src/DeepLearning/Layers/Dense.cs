@@ -84,7 +84,7 @@ public sealed class Dense<T> : ILayer<T>
         Weights = Matrix<T>.Build.Dense(inputs, outputs);
         WeightGradient = Matrix<T>.Build.Dense(inputs, outputs);
         _weightData = ((DenseColumnMajorMatrixStorage<T>)Weights.Storage).Data;
-        (weightInitializer ?? (Activation is ReLU ? Initializer.HeNormal : Initializer.GlorotUniform))
+        (weightInitializer ?? Activation.PreferredWeightInitializer ?? Initializer.GlorotUniform)
             .Initialize<T>(_weightData, inputs, outputs, random);
         var parameters = new List<Parameter<T>>
         {

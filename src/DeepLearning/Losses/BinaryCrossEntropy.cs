@@ -24,6 +24,9 @@ public sealed class BinaryCrossEntropy : ILoss
     public string Name => "BinaryCrossEntropy";
 
     /// <inheritdoc/>
+    public string Spec => "binary_cross_entropy";
+
+    /// <inheritdoc/>
     public T Value<T>(Tensor<T> predictions, Tensor<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {

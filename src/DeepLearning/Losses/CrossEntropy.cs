@@ -24,6 +24,9 @@ public sealed class CrossEntropy : ILoss
     public string Name => "CrossEntropy";
 
     /// <inheritdoc/>
+    public string Spec => "cross_entropy";
+
+    /// <inheritdoc/>
     public T Value<T>(Tensor<T> predictions, Tensor<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -12,7 +12,7 @@ namespace DeepLearning.Losses;
 /// L = (1/m) Σᵢ ℓ(aᵢ, yᵢ), and its gradient carries the same 1/m. Implementations are stateless and thread-safe;
 /// use the shared instances on <see cref="Loss"/>.
 /// </remarks>
-public interface ILoss
+public interface ILoss : IConcept
 {
     /// <summary>The loss's name, for example <c>Quadratic</c>.</summary>
     string Name { get; }

@@ -17,18 +17,13 @@ public static class Loss
     /// <summary>The binary cross-entropy, ℓ = −Σₖ [yₖ log aₖ + (1 − yₖ) log(1 − aₖ)] per sample, averaged over the batch.</summary>
     public static BinaryCrossEntropy BinaryCrossEntropy { get; } = new();
 
-    /// <summary>Finds a built-in loss by name, ignoring case: quadratic, mse, cross-entropy, binary-cross-entropy.</summary>
+    /// <summary>Finds a loss by its registry name (<see cref="Registries.Losses"/>), ignoring case, with - read as _: quadratic, mse, cross-entropy, binary-cross-entropy.</summary>
     /// <param name="name">The name.</param>
-    /// <returns>The shared instance.</returns>
-    /// <exception cref="ArgumentException">No built-in loss has that name.</exception>
-    public static ILoss FromName(string name) => Preconditions.CheckNotNull(name, nameof(name)).ToUpperInvariant() switch
-    {
-        "QUADRATIC" => Quadratic,
-        "MSE" or "MEANSQUAREDERROR" or "MEAN-SQUARED-ERROR" => MeanSquaredError,
-        "CROSS-ENTROPY" or "CROSSENTROPY" => CrossEntropy,
-        "BINARY-CROSS-ENTROPY" or "BINARYCROSSENTROPY" => BinaryCrossEntropy,
-        _ => throw new ArgumentException($"Unknown loss '{name}'; expected one of quadratic, mse, cross-entropy, binary-cross-entropy.", nameof(name)),
-    };
+    /// <returns>The loss.</returns>
+    /// <exception cref="ArgumentException">No registered loss has that name; the message lists them.</exception>
+    public static ILoss FromName(string name) => Registries.Losses.TryCreate(Preconditions.CheckNotNull(name, nameof(name)), out var found, out string error)
+        ? found!
+        : throw new ArgumentException(error, nameof(name));
 
     /// <summary>Throws an <see cref="ArgumentException"/> unless predictions, targets (and the result) have one shape.</summary>
     internal static void CheckShapes<T>(ILoss loss, string operation, Tensor<T> predictions, Tensor<T> targets, Tensor<T>? result = null)

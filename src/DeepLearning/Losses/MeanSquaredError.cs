@@ -22,6 +22,9 @@ public sealed class MeanSquaredError : ILoss
     public string Name => "MeanSquaredError";
 
     /// <inheritdoc/>
+    public string Spec => "mse";
+
+    /// <inheritdoc/>
     public T Value<T>(Tensor<T> predictions, Tensor<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {

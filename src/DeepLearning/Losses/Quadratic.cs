@@ -24,6 +24,9 @@ public sealed class Quadratic : ILoss
     public string Name => "Quadratic";
 
     /// <inheritdoc/>
+    public string Spec => "quadratic";
+
+    /// <inheritdoc/>
     public T Value<T>(Tensor<T> predictions, Tensor<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -47,6 +47,9 @@ public sealed class GradientDescent : IOptimizer
     public double Momentum { get; }
 
     /// <inheritdoc/>
+    public string Spec => FormattableString.Invariant($"gradient_descent({LearningRate:R}, {Momentum:R})");
+
+    /// <inheritdoc/>
     public void Step<T>(IReadOnlyList<Parameter<T>> parameters)
         where T : struct, IFloatingPointIeee754<T>
     {

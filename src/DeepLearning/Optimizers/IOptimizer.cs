@@ -7,7 +7,7 @@ namespace DeepLearning.Optimizers;
 /// A rule that moves each parameter against its gradient after a backward pass. An optimizer knows nothing of layers or
 /// losses: it sees only <see cref="Parameter{T}"/> values and their gradients.
 /// </summary>
-public interface IOptimizer
+public interface IOptimizer : IConcept
 {
     /// <summary>The learning rate ε, the size of each step.</summary>
     double LearningRate { get; }

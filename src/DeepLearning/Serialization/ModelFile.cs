@@ -70,8 +70,11 @@ public static class ModelFile
                     throw new NotSupportedException($"{layer.Name}: only Dense layers can be saved.");
                 }
 
-                string activation = dense.Activation.Name;
-                Activation.FromName(activation); // only built-in activations round-trip
+                string activation = dense.Activation.Spec;
+                if (!Registries.Activations.TryCreate(activation, out _, out string unknown))
+                {
+                    throw new NotSupportedException($"{layer.Name}: its activation cannot be saved: {unknown} Register it in Registries.Activations.");
+                }
                 writer.Write("Dense");
                 writer.Write(dense.InputSize);
                 writer.Write(dense.OutputSize);

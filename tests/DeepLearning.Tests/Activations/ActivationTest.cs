@@ -18,6 +18,38 @@ public class ActivationTest
     };
 
     [Theory]
+    [InlineData(0f)]
+    [InlineData(1e-10f)]
+    [InlineData(-3e-7f)]
+    [InlineData(0.01f)]
+    [InlineData(-0.1f)]
+    [InlineData(0.124f)]
+    [InlineData(0.126f)]
+    [InlineData(0.7f)]
+    public void Tanh_Float_IsExactNearZero(float z)
+    {
+        // Many values in one batch, so that the vectorized path runs; each must be within 1e-6 relative of tanh in double.
+        Tensor<float> zt = Tensor<float>.FromRows([.. Enumerable.Repeat(new[] { z }, 37)]);
+        var a = new Tensor<float>(37, 1);
+
+        Activation.Tanh.Forward(zt, a);
+        Activation.Tanh.Forward(zt, zt); // in place, too
+
+        double expected = Math.Tanh(z);
+        foreach (float value in a.ToArray().Cast<float>().Concat(zt.ToArray().Cast<float>()))
+        {
+            if (z == 0)
+            {
+                value.Should().Be(0f);
+            }
+            else
+            {
+                Math.Abs((value - expected) / expected).Should().BeLessThan(1e-6);
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(ValueAndDerivative))]
     public void ForwardAndBackward_HandComputedValues(string name, double z, double expectedValue, double expectedDerivative)
     {
@@ -105,7 +137,8 @@ public class ActivationTest
     {
         Action act = () => Activation.FromName("swish");
 
-        act.Should().Throw<ArgumentException>().WithMessage("Unknown activation 'swish'; expected one of sigmoid, tanh, relu, identity, softmax.*");
+        act.Should().Throw<ArgumentException>().WithMessage("unknown activation 'swish'; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax.*")
+            .Which.ParamName.Should().Be("name");
     }
 
     private static double Weighted(IActivation activation, Tensor<double> z, Tensor<double> g)

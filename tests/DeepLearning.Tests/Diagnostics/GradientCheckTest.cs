@@ -9,7 +9,7 @@ public class GradientCheckTest
     public static TheoryData<string, string, int, BackendKind> Combinations()
     {
         var data = new TheoryData<string, string, int, BackendKind>();
-        foreach (string activation in new[] { "sigmoid", "tanh", "relu", "identity", "softmax" })
+        foreach (string activation in new[] { "sigmoid", "tanh", "relu", "leaky_relu(0.1)", "identity", "softmax" })
         {
             foreach (string loss in new[] { "quadratic", "mse", "cross-entropy", "binary-cross-entropy" })
             {

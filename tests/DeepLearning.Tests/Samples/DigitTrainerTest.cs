@@ -87,7 +87,8 @@ public class DigitTrainerTest
     [Theory]
     [InlineData("--epochs", "-3", "--epochs '-3': expected a whole number of at least 0.")]
     [InlineData("--hidden", "300,x", "--hidden '300,x': 'x' is not a layer size*")]
-    [InlineData("--activation", "swish", "--activation 'swish': expected sigmoid, tanh or relu.")]
+    [InlineData("--activation", "swish", "--activation: unknown activation 'swish'; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax.")]
+    [InlineData("--optimizer", "adam(2, 3, 4, 5, 6)", "--optimizer: optimizer 'adam' takes at most 4 parameter(s) (ε = 0.001, β₁ = 0.9, β₂ = 0.999, δ = 1e-8), but 5 were given.")]
     [InlineData("--learning-rate", "0", "--learning-rate '0': expected a positive number*")]
     [InlineData("--frobnicate", "1", "unknown option '--frobnicate'*")]
     public async Task Run_BadOption_OneLineAndExitCode2(string option, string value, string message)
