@@ -110,30 +110,69 @@ public static class Backend
     /// <summary>Why <c>auto</c> chose the backend it chose, for people: the probe's figures, or that there is no native BLAS.</summary>
     public static string AutoChoiceReason => _autoReason ?? "not decided yet";
 
+    private static readonly Dictionary<string, (LinearAlgebraBackend Backend, string Reason)> AutoChoices = [];
     private static string? _autoReason;
-    private static LinearAlgebraBackend? _autoChoice;
 
     /// <summary>
-    /// <c>auto</c>: the faster of the native BLAS and the managed product on this machine, timed once per process on the
-    /// product a dense layer multiplies most (<see cref="SpeedProbe"/>); managed when there is no usable native BLAS.
+    /// The faster of the native BLAS and the managed product on this machine for the given products (m×k·k×n), timed once
+    /// per process and set of shapes (about 0.3 s); the managed backend when there is no usable native BLAS.
+    /// <see cref="AutoChoiceReason"/> says which was chosen and the speeds measured.
     /// </summary>
-    private static LinearAlgebraBackend Auto(LinearAlgebraBackend? native)
+    /// <param name="products">The shapes to time, for example those of one training step of a network.</param>
+    /// <returns>The faster backend.</returns>
+    public static LinearAlgebraBackend Fastest(IEnumerable<(int M, int K, int N)> products)
+        => Auto(Native, [.. Preconditions.CheckNotNull(products, nameof(products))]);
+
+    /// <summary>
+    /// The products of one training step of a network of dense layers with these sizes (n₀ inputs, then each layer's
+    /// neurons) at a batch size: Z = X·W, ∂L/∂W = Xᵀ·δ and ∂L/∂X = δ·Wᵀ for each layer, the shapes <see cref="Fastest"/> times.
+    /// </summary>
+    /// <param name="layerSizes">n₀, n₁, …: the inputs, then each layer's size.</param>
+    /// <param name="batchSize">The mini-batch size m.</param>
+    /// <returns>The (m, k, n) of each product.</returns>
+    public static IReadOnlyList<(int M, int K, int N)> TrainingProducts(IReadOnlyList<int> layerSizes, int batchSize)
+    {
+        Preconditions.CheckNotNull(layerSizes, nameof(layerSizes));
+        var products = new List<(int M, int K, int N)>();
+        for (int l = 1; l < layerSizes.Count; l++)
+        {
+            (int nIn, int nOut) = (layerSizes[l - 1], layerSizes[l]);
+            products.Add((batchSize, nIn, nOut));
+            products.Add((nIn, batchSize, nOut));
+            if (l > 1)
+            {
+                products.Add((batchSize, nOut, nIn));
+            }
+        }
+
+        return products;
+    }
+
+    /// <summary><c>auto</c>: the faster backend for some products (by default the probe's single 128×784·784×128 product).</summary>
+    private static LinearAlgebraBackend Auto(LinearAlgebraBackend? native, IReadOnlyList<(int M, int K, int N)>? products = null)
     {
         if (native is null)
         {
-            _autoReason ??= NativeUnavailableReason.Length > 0 ? $"no usable native BLAS ({NativeUnavailableReason})" : "no native BLAS";
+            _autoReason = NativeUnavailableReason.Length > 0 ? $"no usable native BLAS ({NativeUnavailableReason})" : "no native BLAS";
             return Managed;
         }
 
-        if (_autoChoice is null || (_autoChoice != Managed && _autoChoice != native))
+        products ??= SpeedProbe.Default;
+        string key = string.Join(";", products.Select(p => $"{p.M}x{p.K}x{p.N}")) + "@" + native.Description;
+        lock (AutoChoices)
         {
-            double nativeSpeed = SpeedProbe.GigaflopsPerSecond(native), managedSpeed = SpeedProbe.GigaflopsPerSecond(Managed);
-            _autoChoice = nativeSpeed > managedSpeed ? native : Managed;
-            _autoReason = FormattableString.Invariant(
-                $"faster in a probe on this machine: {Math.Max(nativeSpeed, managedSpeed):F0} against {Math.Min(nativeSpeed, managedSpeed):F0} GFLOP/s for the {(_autoChoice == Managed ? "native BLAS" : "managed product")}");
-        }
+            if (!AutoChoices.TryGetValue(key, out var choice))
+            {
+                double nativeSpeed = SpeedProbe.GigaflopsPerSecond(native, products), managedSpeed = SpeedProbe.GigaflopsPerSecond(Managed, products);
+                LinearAlgebraBackend chosen = nativeSpeed > managedSpeed ? native : Managed;
+                choice = (chosen, FormattableString.Invariant(
+                    $"faster in a probe of {(products.Count == 1 ? "a product" : $"{products.Count} products")} on this machine: {Math.Max(nativeSpeed, managedSpeed):F0} against {Math.Min(nativeSpeed, managedSpeed):F0} GFLOP/s for the {(chosen == Managed ? "native BLAS" : "managed product")}"));
+                AutoChoices[key] = choice;
+            }
 
-        return _autoChoice;
+            _autoReason = choice.Reason;
+            return choice.Backend;
+        }
     }
 
     private sealed class Scope(LinearAlgebraBackend? previous) : IDisposable

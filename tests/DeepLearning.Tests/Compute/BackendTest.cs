@@ -202,4 +202,23 @@ public class BackendTest
         loaded!.Optimized.Should().Be("OpenBLAS");
         loaded.Description.Should().Be("native (OpenBLAS, libopenblas.so.0)");
     }
+
+    [Fact]
+    public void TrainingProducts_ForwardWeightGradientAndInputGradientOfEachLayer()
+    {
+        IReadOnlyList<(int M, int K, int N)> products = Backend.TrainingProducts([784, 30, 10], batchSize: 10);
+
+        products.Should().Equal(
+            (10, 784, 30), (784, 10, 30), // layer 1: Z = X·W, ∂L/∂W = Xᵀ·δ (no ∂L/∂X for the first layer)
+            (10, 30, 10), (30, 10, 10), (10, 10, 30)); // layer 2: and ∂L/∂X = δ·Wᵀ
+    }
+
+    [Fact]
+    public void Fastest_ChoosesOneBackendAndSaysWhy()
+    {
+        LinearAlgebraBackend chosen = Backend.Fastest(Backend.TrainingProducts([50, 20, 5], 8));
+
+        chosen.Should().Match<LinearAlgebraBackend>(b => b == Backend.Managed || b == Backend.Native);
+        Backend.AutoChoiceReason.Should().MatchRegex(Backend.Native is null ? "^no (usable )?native BLAS" : "^faster in a probe of 5 products on this machine: \\d+ against \\d+ GFLOP/s for the (native BLAS|managed product)$");
+    }
 }
