@@ -24,8 +24,8 @@ Console.WriteLine();
 
 (string Name, Network<double> Network)[] models =
 [
-    ("no hidden layer (2-2)", new NetworkBuilder<double>(2, options.Seed).Dense(2, Activation.Softmax).Build()),
-    ("deep network (2-16-16-2)", new NetworkBuilder<double>(2, options.Seed).Dense(16, Activation.Tanh).Dense(16, Activation.Tanh).Dense(2, Activation.Softmax).Build()),
+    ("no hidden layer (2-2)", new NetworkBuilder<double>(2, options.Seed).Dense(2).Build()),
+    ("deep network (2-16-16-2)", new NetworkBuilder<double>(2, options.Seed).Dense(16, Activation.Tanh).Dense(16, Activation.Tanh).Dense(2).Build()),
 ];
 
 var rows = new List<string[]>();
@@ -106,7 +106,7 @@ static void DrawBoundary(string path, Network<double> network, Tensor<double> x,
         }
     }
 
-    Tensor<double> probabilities = network.Predict(grid);
+    Tensor<double> probabilities = network.Predict(grid, Loss.CrossEntropy); // softmax of the logits
     var intensities = new double[Size, Size];
     for (int row = 0; row < Size; row++)
     {

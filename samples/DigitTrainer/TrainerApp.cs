@@ -200,7 +200,9 @@ internal static class TrainerApp
             ? (options.Activation is Sigmoid ? Initializer.StandardNormal : null) // null: the activation's preference (He for ReLU), else Glorot
             : Registries.Initializers.Create(options.Init);
         IInitializer? biases = weights == Initializer.StandardNormal ? Initializer.StandardNormal : null;
-        IActivation outputActivation = options.Loss is CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
+        // Cross-entropy losses take logits (a linear output layer: they apply softmax or σ themselves); the squared-error
+        // losses compare sigmoid outputs with the one-hot targets, as in the book.
+        IActivation outputActivation = options.Loss is CrossEntropy or BinaryCrossEntropy ? Activation.Identity : Activation.Sigmoid;
 
         var builder = new NetworkBuilder<T>(Mnist.ImageSize * Mnist.ImageSize, options.Seed);
         foreach (int size in options.Hidden)
@@ -208,7 +210,7 @@ internal static class TrainerApp
             builder.Dense(size, options.Activation, weights, biases);
         }
 
-        return builder.Dense(10, outputActivation, weights is null && outputActivation is Softmax ? null : weights, biases).Build();
+        return builder.Dense(10, outputActivation, weights is null && outputActivation is Identity ? null : weights, biases).Build();
     }
 
     private static async Task<int> PredictAsync<T>(TrainerOptions options, TextWriter output)
@@ -248,7 +250,10 @@ internal static class TrainerApp
             x[0, j] = T.CreateChecked(pixels[j] / 255.0);
         }
 
-        double[] outputs = [.. network.Predict(x).GetRow(0).Select(v => double.CreateChecked(v))];
+        // A model trained with cross-entropy ends in a linear layer (logits): its probabilities are their softmax. Sigmoid
+        // outputs (quadratic loss) and the softmax outputs of 0.1.0 models are read as they are.
+        ILoss head = network.Layers[^1] is DeepLearning.Layers.Dense<T> { Activation: Identity } ? Loss.CrossEntropy : Loss.Quadratic;
+        double[] outputs = [.. network.Predict(x, head).GetRow(0).Select(v => double.CreateChecked(v))];
         double sum = outputs.Sum();
         int digit = Array.IndexOf(outputs, outputs.Max());
         await output.WriteAsync(DigitImage.Draw([pixels], [what]));

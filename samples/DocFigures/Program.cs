@@ -163,7 +163,7 @@ static void MnistCurves(string path, string? data)
 {
     string directory = data ?? Path.Combine(AppContext.BaseDirectory, "data", "mnist-subset");
     MnistData<float> mnist = Mnist.Load<float>(directory);
-    Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(800, Activation.ReLU).Dense(10, Activation.Softmax).Build();
+    Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(800, Activation.ReLU).Dense(10).Build();
     TrainingHistory history = network.Fit(mnist.Training, Loss.CrossEntropy, new GradientDescent(0.05, 0.9),
         new TrainingOptions { Epochs = 10, BatchSize = 64, Seed = 1 }, mnist.Test);
     double[] epochs = [.. history.Epochs.Select(e => (double)e.Epoch)];

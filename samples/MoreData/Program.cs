@@ -23,8 +23,8 @@ Console.WriteLine();
 
 (string Name, Func<Network<float>> Build)[] models =
 [
-    ("flat: softmax regression 784-10", () => new NetworkBuilder<float>(784, options.Seed).Dense(10, Activation.Softmax).Build()),
-    ("deep: 784-256-10 ReLU", () => new NetworkBuilder<float>(784, options.Seed).Dense(256, Activation.ReLU).Dense(10, Activation.Softmax).Build()),
+    ("flat: softmax regression 784-10", () => new NetworkBuilder<float>(784, options.Seed).Dense(10).Build()),
+    ("deep: 784-256-10 ReLU", () => new NetworkBuilder<float>(784, options.Seed).Dense(256, Activation.ReLU).Dense(10).Build()),
 ];
 var accuracy = new double[models.Length, sizes.Length];
 for (int s = 0; s < sizes.Length; s++)

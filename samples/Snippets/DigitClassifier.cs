@@ -24,7 +24,7 @@ internal static class DigitClassifier
 
         Network<float> network = new NetworkBuilder<float>(inputs: 784, seed: 1)
             .Dense(128, Activation.ReLU)
-            .Dense(10, Activation.Softmax)                             // one probability per digit
+            .Dense(10)                                                 // ten logits; the loss applies softmax
             .Build();
 
         network.Fit(training, Loss.CrossEntropy, new GradientDescent(learningRate: 0.05, momentum: 0.9),

@@ -9,11 +9,11 @@ var x = Tensor<double>.FromRows([0, 0], [0, 1], [1, 0], [1, 1]);
 var y = Tensor<double>.FromRows([0], [1], [1], [0]);
 Network<double> network = new NetworkBuilder<double>(inputs: 2, seed: 3)
     .Dense(8, Activation.Tanh)
-    .Dense(1, Activation.Sigmoid)
+    .Dense(1)                 // a logit; the loss applies the sigmoid
     .Build();
 network.Fit(x, y, Loss.BinaryCrossEntropy, new GradientDescent(learningRate: 0.5), new TrainingOptions { Epochs = 1000, BatchSize = 4 });
 
-Tensor<double> predictions = network.Predict(x);
+Tensor<double> predictions = network.Predict(x, Loss.BinaryCrossEntropy); // σ(logit): probabilities
 double[] expected = [0, 1, 1, 0];
 bool ok = true;
 for (int i = 0; i < 4; i++)

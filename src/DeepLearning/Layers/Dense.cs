@@ -184,15 +184,6 @@ public sealed class Dense<T> : ILayer<T>
         return BackwardFromDeltaUnchecked(buffers.Delta, computeInputGradient);
     }
 
-    /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">No forward pass has been made.</exception>
-    /// <exception cref="ArgumentException">δ's shape is not that of the last output.</exception>
-    public Tensor<T>? BackwardFromDelta(Tensor<T> delta, bool computeInputGradient = true)
-    {
-        CheckBackward(delta, nameof(delta), "δ");
-        return BackwardFromDeltaUnchecked(delta, computeInputGradient);
-    }
-
     /// <summary>Returns the name, for example <c>Dense(2→3)</c>.</summary>
     /// <returns>The name.</returns>
     public override string ToString() => Name;

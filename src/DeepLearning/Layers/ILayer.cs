@@ -41,9 +41,4 @@ public interface ILayer<T>
     /// <returns>∂L/∂X, m×n_in, owned by the layer; <see langword="null"/> when <paramref name="computeInputGradient"/> is false.</returns>
     Tensor<T>? Backward(Tensor<T> outputGradient, bool computeInputGradient = true);
 
-    /// <summary>Backward propagation from δ = ∂L/∂Z, skipping the activation's derivative (used when the loss gives δ directly).</summary>
-    /// <param name="delta">δ = ∂L/∂Z for the batch of the last <see cref="Forward"/>, m×n_out.</param>
-    /// <param name="computeInputGradient">Whether to compute ∂L/∂X.</param>
-    /// <returns>∂L/∂X, m×n_in, owned by the layer; <see langword="null"/> when <paramref name="computeInputGradient"/> is false.</returns>
-    Tensor<T>? BackwardFromDelta(Tensor<T> delta, bool computeInputGradient = true);
 }

@@ -4,16 +4,26 @@ using DeepLearning.Activations;
 namespace DeepLearning.Losses;
 
 /// <summary>
-/// The binary cross-entropy: ℓ(a, y) = −Σₖ [yₖ log aₖ + (1 − yₖ) log(1 − aₖ)] per sample, and L = (1/m) Σᵢ ℓ(aᵢ, yᵢ)
-/// over a batch of m. Each output is an independent yes/no probability, usually from a <see cref="Sigmoid"/>.
+/// The binary cross-entropy on logits: with p = σ(z) for each output, ℓ(z, y) = −Σₖ [yₖ log pₖ + (1 − yₖ) log(1 − pₖ)] per
+/// sample (summed over the outputs), and L = (1/m) Σᵢ ℓ(zᵢ, yᵢ) over a batch of m. Each output is an independent yes/no
+/// question; the network's last layer gives its logit z (no activation), and the sigmoid is part of the loss.
 /// </summary>
 /// <remarks>
-/// After a sigmoid output the gradient with respect to the weighted inputs simplifies to ∂L/∂Z = (A − Y)/m, which the
-/// training loop uses directly (see <see cref="SimplifiesWith"/>). On its own the gradient is
-/// ∂L/∂A = (A − Y) / (m·A(1 − A)). Probabilities are kept within 1e-12 (1e-7 in float) of 0 and 1 inside the logarithms
-/// and the division, so log 0 never happens.
+/// <para>
+/// <b>Computed on logits, exact at any value</b>, with the softplus form ℓₖ = max(z, 0) − z·y + log(1 + e^(−|z|)), which
+/// never takes the log of a probability that rounded to 0 or 1 (for z = 25 it keeps every digit; for z = ±1000 the loss
+/// is exactly 1000 or 0).
+/// </para>
+/// <para>
+/// <b>Gradient</b> with respect to the logits: ∂L/∂z = (σ(z) − y)/m, fused in the loss.
+/// </para>
+/// <para>
+/// <b>PyTorch</b>: <c>torch.nn.BCEWithLogitsLoss(reduction="sum")(z, y) / m</c> — the sum over the outputs, the mean over
+/// the samples — which is n times <c>BCEWithLogitsLoss()</c> for n outputs. Summing over the outputs is Nielsen's
+/// chapter-3 cross-entropy. <see cref="Predictions"/> turns logits into probabilities (the sigmoid).
+/// </para>
 /// </remarks>
-/// <example>A prediction 0.8 for label 1: ℓ = −log 0.8 ≈ 0.223144; for label 0: ℓ = −log 0.2 ≈ 1.609438.</example>
+/// <example>A logit ln 4 (p = 0.8) for label 1: ℓ = −log 0.8 ≈ 0.223144; for label 0: ℓ = −log 0.2 ≈ 1.609438.</example>
 public sealed class BinaryCrossEntropy : ILoss
 {
     internal BinaryCrossEntropy()
@@ -31,14 +41,12 @@ public sealed class BinaryCrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Value), predictions, targets);
-        Span<T> a = predictions.Span, y = targets.Span;
-        double tiny = double.CreateChecked(Loss.Tiny<T>());
+        Span<T> zs = predictions.Span, ys = targets.Span;
         double sum = 0;
-        for (int i = 0; i < a.Length; i++)
+        for (int i = 0; i < zs.Length; i++)
         {
-            double p = Math.Clamp(double.CreateChecked(a[i]), tiny, 1 - tiny);
-            double label = double.CreateChecked(y[i]);
-            sum -= (label * Math.Log(p)) + ((1 - label) * Math.Log(1 - p));
+            double z = double.CreateChecked(zs[i]), y = double.CreateChecked(ys[i]);
+            sum += Math.Max(z, 0) - (z * y) + LogOnePlus(Math.Exp(-Math.Abs(z)));
         }
 
         return T.CreateChecked(sum / predictions.Rows);
@@ -49,19 +57,29 @@ public sealed class BinaryCrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
-        Span<T> a = predictions.Span, y = targets.Span, g = result.Span;
-        T tiny = Loss.Tiny<T>();
+        Predictions(predictions, result);
+        Span<T> p = result.Span, y = targets.Span;
         T m = T.CreateChecked(predictions.Rows);
-        for (int i = 0; i < g.Length; i++)
+        for (int i = 0; i < p.Length; i++)
         {
-            T p = T.Clamp(a[i], tiny, T.One - tiny);
-            g[i] = (a[i] - y[i]) / (m * p * (T.One - p));
+            p[i] = (p[i] - y[i]) / m;
         }
     }
 
-    /// <inheritdoc/>
-    /// <returns>True after <see cref="Sigmoid"/>.</returns>
-    public bool SimplifiesWith(IActivation outputActivation) => outputActivation is Sigmoid;
+    /// <summary>log(1 + x) for 0 ≤ x ≤ 1, exact also for tiny x (where 1 + x rounds to 1).</summary>
+    private static double LogOnePlus(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1); // the classic correction of the rounding in 1 + x
+    }
+
+    /// <summary>The probabilities the logits stand for: σ(z) for each output.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="outputs">The logits, m×n.</param>
+    /// <param name="result">Receives the probabilities, m×n; may be <paramref name="outputs"/>.</param>
+    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
+        where T : struct, IFloatingPointIeee754<T>
+        => Activation.Sigmoid.Forward(outputs, result);
 
     /// <summary>Returns <c>BinaryCrossEntropy</c>.</summary>
     /// <returns>The name.</returns>

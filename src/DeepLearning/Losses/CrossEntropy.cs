@@ -4,16 +4,26 @@ using DeepLearning.Activations;
 namespace DeepLearning.Losses;
 
 /// <summary>
-/// The categorical cross-entropy: ℓ(a, y) = −Σₖ yₖ log aₖ per sample, and L = (1/m) Σᵢ ℓ(aᵢ, yᵢ) over a batch of m.
-/// Targets are one-hot class labels (or probabilities); predictions are class probabilities from <see cref="Softmax"/>.
+/// The categorical (softmax) cross-entropy on logits: with p = softmax(z) over each row, ℓ(z, y) = −Σₖ yₖ log pₖ per sample,
+/// and L = (1/m) Σᵢ ℓ(zᵢ, yᵢ) over a batch of m. The network's last layer gives the logits z (no activation: a linear
+/// layer); the softmax is part of the loss. Targets are one-hot class labels (or probabilities summing to 1).
 /// </summary>
 /// <remarks>
-/// After a softmax output the gradient with respect to the weighted inputs simplifies to ∂L/∂Z = (A − Y)/m, which the
-/// training loop uses directly (see <see cref="SimplifiesWith"/>): no division by a, no vanishing gradient.
-/// On its own the gradient is ∂L/∂A = −Y / (m·A). Probabilities below 1e-12 (1e-7 in float) are raised to it inside the
-/// logarithm and the division, so log 0 never happens.
+/// <para>
+/// <b>Computed on logits, exact at any value.</b> log pₖ = zₖ − log Σⱼ e^(zⱼ), and the log-sum-exp is computed with the
+/// row's maximum subtracted first, so nothing overflows or underflows: logits of ±1000 give the exact loss (2000 for a
+/// sample whose true class has −1000 and another 1000), where taking the log of a probability would give log 0.
+/// </para>
+/// <para>
+/// <b>Gradient</b> with respect to the logits: ∂L/∂z = (softmax(z)·Σₖyₖ − y)/m, that is (p − y)/m for one-hot labels — the
+/// loss owns this fused gradient, so the training loop never asks which activation came before it.
+/// </para>
+/// <para>
+/// <b>PyTorch</b>: <c>torch.nn.functional.cross_entropy(z, y)</c> (mean over the batch), with class indices or
+/// probabilities as targets. <see cref="Predictions"/> turns logits into probabilities (the softmax).
+/// </para>
 /// </remarks>
-/// <example>A sample predicted [0.25, 0.75] with label [0, 1]: ℓ = −log 0.75 ≈ 0.287682.</example>
+/// <example>Logits [0, ln 3] (probabilities [0.25, 0.75]) with label [0, 1]: ℓ = −log 0.75 ≈ 0.287682; ∂ℓ/∂z = [0.25, −0.25].</example>
 public sealed class CrossEntropy : ILoss
 {
     internal CrossEntropy()
@@ -31,15 +41,28 @@ public sealed class CrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Value), predictions, targets);
-        Span<T> a = predictions.Span, y = targets.Span;
-        double tiny = double.CreateChecked(Loss.Tiny<T>());
         double sum = 0;
-        for (int i = 0; i < a.Length; i++)
+        for (int i = 0; i < predictions.Rows; i++)
         {
-            if (y[i] != T.Zero)
+            double max = double.NegativeInfinity;
+            for (int k = 0; k < predictions.Columns; k++)
             {
-                sum -= double.CreateChecked(y[i]) * Math.Log(Math.Max(double.CreateChecked(a[i]), tiny));
+                max = Math.Max(max, double.CreateChecked(predictions[i, k]));
             }
+
+            double exponentials = 0, targetSum = 0, weighted = 0;
+            for (int k = 0; k < predictions.Columns; k++)
+            {
+                double z = double.CreateChecked(predictions[i, k]), y = double.CreateChecked(targets[i, k]);
+                exponentials += Math.Exp(z - max);
+                if (y != 0)
+                {
+                    targetSum += y;
+                    weighted += y * (z - max);
+                }
+            }
+
+            sum += (targetSum * Math.Log(exponentials)) - weighted; // −Σ y (z − max − log Σ e^(z − max))
         }
 
         return T.CreateChecked(sum / predictions.Rows);
@@ -50,18 +73,30 @@ public sealed class CrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
-        Span<T> a = predictions.Span, y = targets.Span, g = result.Span;
-        T tiny = Loss.Tiny<T>();
+        Predictions(predictions, result);
         T m = T.CreateChecked(predictions.Rows);
-        for (int i = 0; i < g.Length; i++)
+        for (int i = 0; i < predictions.Rows; i++)
         {
-            g[i] = -y[i] / (m * T.Max(a[i], tiny));
+            T targetSum = T.Zero;
+            for (int k = 0; k < predictions.Columns; k++)
+            {
+                targetSum += targets[i, k];
+            }
+
+            for (int k = 0; k < predictions.Columns; k++)
+            {
+                result[i, k] = ((result[i, k] * targetSum) - targets[i, k]) / m;
+            }
         }
     }
 
-    /// <inheritdoc/>
-    /// <returns>True after <see cref="Softmax"/>.</returns>
-    public bool SimplifiesWith(IActivation outputActivation) => outputActivation is Softmax;
+    /// <summary>The class probabilities the logits stand for: softmax over each row.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="outputs">The logits, m×n.</param>
+    /// <param name="result">Receives the probabilities, m×n; may be <paramref name="outputs"/>.</param>
+    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
+        where T : struct, IFloatingPointIeee754<T>
+        => Activation.Softmax.Forward(outputs, result);
 
     /// <summary>Returns <c>CrossEntropy</c>.</summary>
     /// <returns>The name.</returns>

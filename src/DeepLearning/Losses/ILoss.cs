@@ -1,11 +1,12 @@
 using System.Numerics;
-using DeepLearning.Activations;
 
 namespace DeepLearning.Losses;
 
 /// <summary>
-/// A loss function L: how far a batch of predictions A is from its targets (labels) Y, and its gradient ∂L/∂A.
-/// The value and the gradient sit side by side in each implementation.
+/// A loss function L: how far a batch of the network's outputs is from its targets (labels) Y, and its gradient with
+/// respect to those outputs. The value and the gradient sit side by side in each implementation; a loss with a head
+/// (softmax, sigmoid) applies it itself, on logits, so its gradient is fused and exact and the training loop never asks
+/// which activation came before it.
 /// </summary>
 /// <remarks>
 /// Every built-in loss is the mean over the m samples of the batch of a per-sample loss ℓ(a, y):
@@ -36,11 +37,13 @@ public interface ILoss : IConcept
         where T : struct, IFloatingPointIeee754<T>;
 
     /// <summary>
-    /// Whether this loss after the given output activation has the simple gradient ∂L/∂Z = (A − Y)/m
-    /// (cross-entropy after softmax, binary cross-entropy after sigmoid). The training loop then uses that formula
-    /// directly, which is both faster and numerically safer than chaining ∂L/∂A through σ′.
+    /// What the network's outputs stand for: the probabilities after the loss's own head (softmax for
+    /// <see cref="CrossEntropy"/>, σ for <see cref="BinaryCrossEntropy"/>), or the outputs themselves (<see cref="Quadratic"/>,
+    /// <see cref="MeanSquaredError"/>). Accuracy and the trainer's predictions read these.
     /// </summary>
-    /// <param name="outputActivation">The activation of the network's last layer.</param>
-    /// <returns><see langword="true"/> when ∂L/∂Z = (A − Y)/m.</returns>
-    bool SimplifiesWith(IActivation outputActivation);
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="outputs">The network's outputs, m×n.</param>
+    /// <param name="result">Receives the predictions, m×n; may be <paramref name="outputs"/>.</param>
+    void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
+        where T : struct, IFloatingPointIeee754<T>;
 }

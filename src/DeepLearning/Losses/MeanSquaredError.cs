@@ -46,9 +46,13 @@ public sealed class MeanSquaredError : ILoss
         }
     }
 
-    /// <inheritdoc/>
-    /// <returns>Always false: the factor 2/n does not match (A − Y)/m.</returns>
-    public bool SimplifiesWith(IActivation outputActivation) => false;
+    /// <summary>The outputs themselves: a squared-error loss has no head.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="outputs">The network's outputs, m×n.</param>
+    /// <param name="result">Receives a copy, m×n; may be <paramref name="outputs"/>.</param>
+    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
+        where T : struct, IFloatingPointIeee754<T>
+        => Activation.Identity.Forward(outputs, result);
 
     /// <summary>Returns <c>MeanSquaredError</c>.</summary>
     /// <returns>The name.</returns>

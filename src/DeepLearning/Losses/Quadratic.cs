@@ -48,9 +48,13 @@ public sealed class Quadratic : ILoss
         }
     }
 
-    /// <inheritdoc/>
-    /// <returns>True after <see cref="Identity"/>, where ∂L/∂z = ∂L/∂a = (A − Y)/m.</returns>
-    public bool SimplifiesWith(IActivation outputActivation) => outputActivation is Identity;
+    /// <summary>The outputs themselves: a squared-error loss has no head.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="outputs">The network's outputs, m×n.</param>
+    /// <param name="result">Receives a copy, m×n; may be <paramref name="outputs"/>.</param>
+    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
+        where T : struct, IFloatingPointIeee754<T>
+        => Activation.Identity.Forward(outputs, result);
 
     /// <summary>Returns <c>Quadratic</c>.</summary>
     /// <returns>The name.</returns>

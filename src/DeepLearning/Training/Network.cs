@@ -40,6 +40,7 @@ public sealed partial class Network<T>
     private Tensor<T>? _lastOutput;
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationInputs = [];
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationTargets = [];
+    private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationPredictions = [];
 
     /// <summary>Creates a network from layers whose sizes chain: each layer's inputs equal the previous layer's outputs.</summary>
     /// <param name="layers">The layers, first (input side) to last (output side).</param>
@@ -87,7 +88,7 @@ public sealed partial class Network<T>
 
     /// <summary>Forward propagation through every layer: h1 = σ(x·W1 + b1), h2 = σ(h1·W2 + b2), …</summary>
     /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
-    /// <returns>The last layer's output, m×<see cref="OutputSize"/>, owned by that layer (use <see cref="Predict"/> for a copy).</returns>
+    /// <returns>The last layer's output, m×<see cref="OutputSize"/>, owned by that layer (use <see cref="Predict(Tensor{T})"/> for a copy).</returns>
     /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
     public Tensor<T> Forward(Tensor<T> inputs)
     {
@@ -135,7 +136,24 @@ public sealed partial class Network<T>
         return value;
     }
 
-    /// <summary>Runs the network on a batch and returns a copy of its outputs.</summary>
+    /// <summary>
+    /// Runs the network on a batch and returns what its outputs stand for under <paramref name="loss"/>: probabilities for
+    /// a network trained with <see cref="CrossEntropy"/> or <see cref="BinaryCrossEntropy"/> (whose last layer gives logits),
+    /// the outputs themselves for the squared-error losses.
+    /// </summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <param name="loss">The loss the network was trained with.</param>
+    /// <returns>A new m×<see cref="OutputSize"/> tensor of predictions.</returns>
+    /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
+    public Tensor<T> Predict(Tensor<T> inputs, ILoss loss)
+    {
+        Preconditions.CheckNotNull(loss, nameof(loss));
+        Tensor<T> outputs = Predict(inputs);
+        loss.Predictions(outputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>Runs the network on a batch and returns a copy of its outputs (the logits, for a classifier trained with cross-entropy).</summary>
     /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
     /// <returns>A new m×<see cref="OutputSize"/> tensor of outputs.</returns>
     /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
@@ -185,7 +203,7 @@ public sealed partial class Network<T>
             Tensor<T> output = ForwardRows(inputs, start);
             Tensor<T> batchTargets = Rows(targets, start, _evaluationTargets);
             lossSum += double.CreateChecked(loss.Value(output, batchTargets)) * output.Rows;
-            correct += Accuracy.CountCorrect(output, batchTargets);
+            correct += Accuracy.CountCorrect(Predictions(output, loss), batchTargets);
         }
         return new Evaluation(lossSum / inputs.Rows, (double)correct / inputs.Rows, inputs.Rows);
     }
@@ -220,27 +238,11 @@ public sealed partial class Network<T>
     /// <summary>Backward propagation, after a forward pass whose output is <paramref name="a"/>.</summary>
     private void Backward(Tensor<T> a, Tensor<T> targets, ILoss loss)
     {
-        ILayer<T> last = _layers[^1];
+        // ∂L/∂(outputs) from the loss — fused and exact for losses with a head (cross-entropy on logits) — then back
+        // through every layer. The loop never asks which activation or loss it has.
         Tensor<T> gradient = _outputGradients.Get(a.Rows);
-        bool more = _layers.Length > 1;
-        Tensor<T>? g;
-        if (loss.SimplifiesWith(last.Activation))
-        {
-            // δ = ∂L/∂Z = (A − Y)/m: cross-entropy after softmax, binary cross-entropy after sigmoid, quadratic after identity.
-            Span<T> d = gradient.Span, av = a.Span, y = targets.Span;
-            T scale = T.One / T.CreateChecked(a.Rows);
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = (av[i] - y[i]) * scale;
-            }
-
-            g = last.BackwardFromDelta(gradient, more);
-        }
-        else
-        {
-            loss.Gradient(a, targets, gradient);
-            g = last.Backward(gradient, more);
-        }
+        loss.Gradient(a, targets, gradient);
+        Tensor<T>? g = _layers[^1].Backward(gradient, _layers.Length > 1);
 
         for (int i = _layers.Length - 2; i >= 0; i--)
         {
@@ -271,6 +273,19 @@ public sealed partial class Network<T>
         }
 
         source.CopyRowsTo(start, buffer);
+        return buffer;
+    }
+
+    /// <summary>What the outputs stand for under <paramref name="loss"/> (probabilities after its head), in a reused buffer.</summary>
+    private Tensor<T> Predictions(Tensor<T> outputs, ILoss loss)
+    {
+        if (!_evaluationPredictions.TryGetValue((outputs.Rows, outputs.Columns), out Tensor<T>? buffer))
+        {
+            buffer = new Tensor<T>(outputs.Rows, outputs.Columns);
+            _evaluationPredictions[(outputs.Rows, outputs.Columns)] = buffer;
+        }
+
+        loss.Predictions(outputs, buffer);
         return buffer;
     }
 

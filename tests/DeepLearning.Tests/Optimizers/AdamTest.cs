@@ -89,7 +89,7 @@ public class AdamTest
     {
         var x = Tensor<double>.FromRows([0, 0], [0, 1], [1, 0], [1, 1]);
         var y = Tensor<double>.FromRows([0], [1], [1], [0]);
-        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, new LeakyReLU(0.1)).Dense(1, Activation.Sigmoid).Build();
+        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, new LeakyReLU(0.1)).Dense(1).Build();
 
         network.Fit(x, y, Loss.BinaryCrossEntropy, Registries.Optimizers.Create("adam(0.05)"), new TrainingOptions { Epochs = 300, BatchSize = 4 });
 

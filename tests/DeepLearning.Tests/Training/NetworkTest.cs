@@ -10,7 +10,7 @@ public class NetworkTest
             .Dense(5, Activation.ReLU)
             .Dense(6, Activation.Tanh)
             .Dense(3, Activation.Sigmoid)
-            .Dense(2, Activation.Softmax)
+            .Dense(2)
             .Build();
 
         Tensor<double> y = network.Forward(new Tensor<double>(7, 4));
@@ -59,7 +59,7 @@ public class NetworkTest
     {
         var x = Tensor<double>.FromRows([0, 0], [0, 1], [1, 0], [1, 1]);
         var y = Tensor<double>.FromRows([0], [1], [1], [0]);
-        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, Activation.Tanh).Dense(1, Activation.Sigmoid).Build();
+        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, Activation.Tanh).Dense(1).Build();
 
         TrainingHistory history = network.Fit(x, y, Loss.BinaryCrossEntropy, new GradientDescent(0.5), new TrainingOptions { Epochs = 1000, BatchSize = 4 });
 
@@ -76,7 +76,7 @@ public class NetworkTest
     public void Fit_StochasticMiniBatchAndBatch_LossDecreases(int batchSize)
     {
         (Tensor<double> x, Tensor<double> y) = Blobs(60, seed: 5);
-        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(6, Activation.ReLU).Dense(3, Activation.Softmax).Build();
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(6, Activation.ReLU).Dense(3).Build();
 
         TrainingHistory history = network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1), new TrainingOptions { Epochs = 30, BatchSize = batchSize });
 
@@ -91,7 +91,7 @@ public class NetworkTest
 
         float[] Train()
         {
-            Network<float> network = new NetworkBuilder<float>(2, seed: 9).Dense(5, Activation.Sigmoid).Dense(3, Activation.Softmax).Build();
+            Network<float> network = new NetworkBuilder<float>(2, seed: 9).Dense(5, Activation.Sigmoid).Dense(3).Build();
             network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.3, momentum: 0.9), new TrainingOptions { Epochs = 5, BatchSize = 8, Seed = 4 });
             return network.Parameters.SelectMany(p => p.Values.ToArray()).ToArray();
         }
@@ -103,7 +103,7 @@ public class NetworkTest
     public void Fit_ReportsEveryEpochWithValidation()
     {
         (Tensor<double> x, Tensor<double> y) = Blobs(30, seed: 1);
-        Network<double> network = new NetworkBuilder<double>(2).Dense(3, Activation.Softmax).Build();
+        Network<double> network = new NetworkBuilder<double>(2).Dense(3).Build();
         var reports = new List<EpochReport>();
 
         network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1), new TrainingOptions { Epochs = 3 }, (x, y), new SynchronousProgress(reports.Add));
@@ -134,7 +134,7 @@ public class NetworkTest
         var random = new Random(4);
         Tensor<double> x = Tensor<double>.FromRows([.. Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble()).ToArray())]);
         Tensor<double> y = Tensor<double>.OneHot([.. Enumerable.Range(0, 64).Select(i => i % 3)], 3);
-        Network<double> network = new NetworkBuilder<double>(6, seed: 1).Dense(16, Activation.ReLU).Dense(3, Activation.Softmax).Build();
+        Network<double> network = new NetworkBuilder<double>(6, seed: 1).Dense(16, Activation.ReLU).Dense(3).Build();
 
         Action act = () => network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(1000), new TrainingOptions { Epochs = 5, BatchSize = 8 });
 
@@ -152,7 +152,7 @@ public class NetworkTest
         var random = new Random(4);
         Tensor<double> x = Tensor<double>.FromRows([.. Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble()).ToArray())]);
         Tensor<double> y = Tensor<double>.OneHot([.. Enumerable.Range(0, 64).Select(i => i % 3)], 3);
-        Network<double> network = new NetworkBuilder<double>(6, seed: 1).Dense(16, Activation.ReLU).Dense(3, Activation.Softmax).Build();
+        Network<double> network = new NetworkBuilder<double>(6, seed: 1).Dense(16, Activation.ReLU).Dense(3).Build();
 
         TrainingHistory history = network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(1000), new TrainingOptions { Epochs = 2, BatchSize = 8, DivergenceFactor = null });
 
@@ -164,7 +164,7 @@ public class NetworkTest
     {
         var x = Tensor<double>.FromRows([0, 0], [0, 1], [1, 0], [1, 1]);
         var y = Tensor<double>.FromRows([0], [1], [1], [0]);
-        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, Activation.Tanh).Dense(1, Activation.Sigmoid).Build();
+        Network<double> network = new NetworkBuilder<double>(2, seed: 3).Dense(8, Activation.Tanh).Dense(1).Build();
 
         TrainingHistory history = network.Fit(x, y, Loss.BinaryCrossEntropy, new GradientDescent(0.5), new TrainingOptions { Epochs = 300, BatchSize = 1 });
 
@@ -263,7 +263,7 @@ public class NetworkTest
     public void Fit_Cancelled_Throws()
     {
         (Tensor<double> x, Tensor<double> y) = Blobs(30, seed: 1);
-        Network<double> network = new NetworkBuilder<double>(2).Dense(3, Activation.Softmax).Build();
+        Network<double> network = new NetworkBuilder<double>(2).Dense(3).Build();
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
@@ -276,7 +276,7 @@ public class NetworkTest
     public void PredictAndEvaluate_MoreSamplesThanOneBatch_SameAsOneForward()
     {
         (Tensor<double> x, Tensor<double> y) = Blobs(2500, seed: 3);
-        Network<double> network = new NetworkBuilder<double>(2, seed: 2).Dense(4, Activation.Tanh).Dense(3, Activation.Softmax).Build();
+        Network<double> network = new NetworkBuilder<double>(2, seed: 2).Dense(4, Activation.Tanh).Dense(3).Build();
 
         Tensor<double> predicted = network.Predict(x);
         int[] classes = network.PredictClasses(x);
