@@ -1,5 +1,6 @@
 using DeepLearning.Activations;
 using DeepLearning.Initialization;
+using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
 
@@ -38,6 +39,9 @@ public static class Registries
         Initializers.Register("he_normal", "", "N(0, 2/n_in)", _ => Initializer.HeNormal, "he");
         Initializers.Register("zeros", "", "all 0", _ => Initializer.Zeros);
 
+        Layers.Register("dense", typeof(Dense<>), "A = σ(X·W + b), W n_in×n_out");
+        Layers.Register("dropout", typeof(Dropout<>), "while training, each input dropped with probability p, the others scaled by 1/(1 − p)");
+
         Optimizers.Register("gradient_descent", "ε = 0.1, μ = 0", "w ← w − ε·∂L/∂w (with momentum μ: v ← μv − ε·∂L/∂w, w ← w + v)", a => new GradientDescent(Registry<IOptimizer>.Argument(a, 0, 0.1), Registry<IOptimizer>.Argument(a, 1, 0)), "sgd");
         Optimizers.Register("adam", "ε = 0.001, β₁ = 0.9, β₂ = 0.999, δ = 1e-8", "steps scaled by running averages of g and g² (Kingma and Ba)", a => new Adam(Registry<IOptimizer>.Argument(a, 0, 0.001), Registry<IOptimizer>.Argument(a, 1, 0.9), Registry<IOptimizer>.Argument(a, 2, 0.999), Registry<IOptimizer>.Argument(a, 3, 1e-8)));
     }
@@ -50,6 +54,9 @@ public static class Registries
 
     /// <summary>The weight initializers: standard_normal, gaussian(mean, sd), glorot_uniform, he_normal, zeros.</summary>
     public static Registry<IInitializer> Initializers { get; } = new("initializer");
+
+    /// <summary>The kinds of layer: dense, dropout.</summary>
+    public static LayerRegistry Layers { get; } = new();
 
     /// <summary>The optimizers: gradient_descent(ε, μ), adam(ε, β₁, β₂, δ).</summary>
     public static Registry<IOptimizer> Optimizers { get; } = new("optimizer");

@@ -45,7 +45,7 @@ public static class GradientCheck
         Preconditions.CheckNotNull(network, nameof(network));
         Preconditions.CheckNotNull(loss, nameof(loss));
         Preconditions.CheckPositiveFinite(epsilon, nameof(epsilon));
-        network.ComputeGradients(inputs, targets, loss);
+        network.ComputeGradients(inputs, targets, loss, training: false); // inference mode: dropout off, so both sides see one function
         var entries = new List<ParameterGradientCheck>();
         foreach (Parameter<T> parameter in network.Parameters)
         {

@@ -40,7 +40,7 @@ namespace DeepLearning.Layers;
 /// Tensor&lt;double&gt; h = layer.Forward(Tensor&lt;double&gt;.FromRow(1, 2)); // shape 1×3
 /// </code>
 /// </example>
-public sealed class Dense<T> : ILayer<T>
+public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private readonly BatchBuffers<Buffers> _buffers;
@@ -88,7 +88,7 @@ public sealed class Dense<T> : ILayer<T>
             .Initialize<T>(_weightData, inputs, outputs, random);
         var parameters = new List<Parameter<T>>
         {
-            new($"{Name}.Weights", new TensorShape(inputs, outputs), _weightData, ((DenseColumnMajorMatrixStorage<T>)WeightGradient.Storage).Data),
+            new($"{Name}.Weights", new TensorShape(inputs, outputs), _weightData, ((DenseColumnMajorMatrixStorage<T>)WeightGradient.Storage).Data, isWeight: true),
         };
 
         if (useBias)
@@ -113,8 +113,20 @@ public sealed class Dense<T> : ILayer<T>
     /// <inheritdoc/>
     public int OutputSize { get; }
 
-    /// <inheritdoc/>
+    /// <summary>The activation σ applied to the weighted inputs.</summary>
     public IActivation Activation { get; }
+
+    /// <inheritdoc/>
+    /// <remarks><c>dense</c>.</remarks>
+    public string Kind => "dense";
+
+    /// <inheritdoc/>
+    /// <remarks><c>inputs=n_in; outputs=n_out; activation=SPEC; bias=true|false</c>.</remarks>
+    public LayerConfiguration Configuration
+        => new(("inputs", Invariant(InputSize)), ("outputs", Invariant(OutputSize)), ("activation", Activation.Spec), ("bias", Bias is null ? "false" : "true"));
+
+    /// <inheritdoc/>
+    public LayerSummary Summary => new(Activation.Name, $"{InputSize}×{OutputSize}");
 
     /// <summary>The weight matrix W, n_in×n_out: <c>Weights[i, j]</c> is the weight of the connection from input i to neuron j. Editable.</summary>
     public Matrix<T> Weights { get; }
@@ -137,12 +149,25 @@ public sealed class Dense<T> : ILayer<T>
     /// <summary>The output A = σ(Z) of the last forward pass (m×n_out), or <see langword="null"/> before the first.</summary>
     public Tensor<T>? Output => _current?.A;
 
+    /// <inheritdoc/>
+    public static Dense<T> FromConfiguration(LayerConfiguration configuration, Random random)
+    {
+        Preconditions.CheckNotNull(configuration, nameof(configuration));
+        string activation = configuration.Get("activation");
+        return new Dense<T>(
+            configuration.GetSize("inputs"),
+            configuration.GetSize("outputs"),
+            Registries.Activations.TryCreate(activation, out IActivation? σ, out string error) ? σ : throw new ArgumentException(error, nameof(configuration)),
+            random: random,
+            useBias: configuration.GetBoolean("bias"));
+    }
+
     /// <summary>The number of trainable values: n_in·n_out weights plus n_out biases.</summary>
     public long ParameterCount => ((long)InputSize * OutputSize) + (Bias is null ? 0 : OutputSize);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The input does not have n_in columns.</exception>
-    public Tensor<T> Forward(Tensor<T> input)
+    public Tensor<T> Forward(Tensor<T> input, bool training = false)
     {
         Preconditions.CheckNotNull(input, nameof(input));
         if (input.Columns != InputSize)
@@ -187,6 +212,8 @@ public sealed class Dense<T> : ILayer<T>
     /// <summary>Returns the name, for example <c>Dense(2→3)</c>.</summary>
     /// <returns>The name.</returns>
     public override string ToString() => Name;
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private Tensor<T>? BackwardFromDeltaUnchecked(Tensor<T> delta, bool computeInputGradient)
     {

@@ -17,8 +17,9 @@ public sealed class Parameter<T>
     private readonly T[] _values;
     private readonly T[] _gradients;
 
-    internal Parameter(string name, TensorShape shape, T[] values, T[] gradients)
+    internal Parameter(string name, TensorShape shape, T[] values, T[] gradients, bool isWeight = false)
     {
+        IsWeight = isWeight;
         Name = name;
         Shape = shape;
         _values = values;
@@ -27,6 +28,9 @@ public sealed class Parameter<T>
 
     /// <summary>The name, the layer's followed by the tensor's: for example <c>Dense(2→3).Weights</c>.</summary>
     public string Name { get; }
+
+    /// <summary>Whether this is a weight matrix (which L2 regularization shrinks) rather than a bias vector (which it leaves alone).</summary>
+    public bool IsWeight { get; }
 
     /// <summary>The shape: n_in×n_out for a weight matrix, 1×n_out for a bias vector.</summary>
     public TensorShape Shape { get; }

@@ -14,7 +14,7 @@ namespace DeepLearning.Training;
 /// <typeparam name="T">float or double.</typeparam>
 /// <remarks>
 /// <para>
-/// <see cref="Forward"/> runs forward propagation; <see cref="ComputeGradients"/> runs forward propagation, the loss and
+/// <see cref="Forward(Tensor{T})"/> runs forward propagation; <see cref="ComputeGradients(Tensor{T}, Tensor{T}, ILoss)"/> runs forward propagation, the loss and
 /// backward propagation, leaving ∂L/∂W and ∂L/∂b in every layer's <see cref="ILayer{T}.Parameters"/>;
 /// <c>Fit</c> repeats that over mini-batches and epochs with an optimizer. The training loop is the one place that
 /// knows layers, loss and optimizer together.
@@ -90,12 +90,15 @@ public sealed partial class Network<T>
     /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
     /// <returns>The last layer's output, m×<see cref="OutputSize"/>, owned by that layer (use <see cref="Predict(Tensor{T})"/> for a copy).</returns>
     /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
-    public Tensor<T> Forward(Tensor<T> inputs)
+    public Tensor<T> Forward(Tensor<T> inputs) => Forward(inputs, training: false);
+
+    /// <summary>Forward propagation in training mode (dropout active) or inference mode.</summary>
+    internal Tensor<T> Forward(Tensor<T> inputs, bool training)
     {
         Tensor<T> h = inputs;
         foreach (ILayer<T> layer in _layers)
         {
-            h = layer.Forward(h);
+            h = layer.Forward(h, training);
         }
 
         _lastOutput = h;
@@ -103,8 +106,8 @@ public sealed partial class Network<T>
     }
 
     /// <summary>
-    /// Backward propagation after <see cref="Forward"/>: from the loss of the last forward pass's output, computes every
-    /// parameter's gradient, last layer first. <see cref="ComputeGradients"/> does forward and backward in one call.
+    /// Backward propagation after <see cref="Forward(Tensor{T})"/>: from the loss of the last forward pass's output, computes every
+    /// parameter's gradient, last layer first. <see cref="ComputeGradients(Tensor{T}, Tensor{T}, ILoss)"/> does forward and backward in one call.
     /// </summary>
     /// <param name="targets">The targets Y of the batch that was forwarded, m×<see cref="OutputSize"/>.</param>
     /// <param name="loss">The loss L.</param>
@@ -127,10 +130,13 @@ public sealed partial class Network<T>
     /// <param name="loss">The loss L.</param>
     /// <returns>The loss of the batch before any update.</returns>
     /// <exception cref="ArgumentException">A shape does not match the network.</exception>
-    public T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss)
+    public T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss) => ComputeGradients(inputs, targets, loss, training: true);
+
+    /// <summary><see cref="ComputeGradients(Tensor{T}, Tensor{T}, ILoss)"/> in training mode or, for the gradient check, inference mode.</summary>
+    internal T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss, bool training)
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
-        Tensor<T> a = Forward(inputs);
+        Tensor<T> a = Forward(inputs, training);
         T value = loss.Value(a, targets);
         Backward(a, targets, loss);
         return value;
@@ -216,14 +222,15 @@ public sealed partial class Network<T>
     public string Summary()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{this}: {_layers.Length + 1} layers of neurons, {_layers.Length} weight matrices");
+        int weighted = _layers.Count(l => l.Parameters.Any(p => p.IsWeight));
+        text.AppendLine(CultureInfo.InvariantCulture, $"{this}: {weighted + 1} layers of neurons, {weighted} weight matrices");
         text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-20} {"Activation",-10} {"Weights",-11} {"Output",-10} {"Parameters",12}");
         foreach (ILayer<T> layer in _layers)
         {
             long count = layer.Parameters.Sum(p => (long)p.Count);
-            string weights = $"{layer.InputSize}×{layer.OutputSize}";
+            LayerSummary summary = layer.Summary;
             string output = $"m×{layer.OutputSize}";
-            text.AppendLine(CultureInfo.InvariantCulture, $"{layer.Name,-20} {layer.Activation.Name,-10} {weights,-11} {output,-10} {count,12:N0}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{layer.Name,-20} {summary.Detail,-10} {summary.Weights,-11} {output,-10} {count,12:N0}");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount:N0}");

@@ -57,6 +57,29 @@ public sealed class NetworkBuilder<T>
         return this;
     }
 
+    /// <summary>Adds a <see cref="Dropout{T}"/> layer after the last one: while training, each of its outputs is dropped with probability <paramref name="rate"/>.</summary>
+    /// <param name="rate">p, in [0, 1).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not in [0, 1).</exception>
+    public NetworkBuilder<T> Dropout(double rate) => Add(new Dropout<T>(_size, rate, _random.Next()));
+
+    /// <summary>Adds any layer whose input size is that of the last layer's output: how a new kind of layer joins a network.</summary>
+    /// <param name="layer">The layer.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The layer's input size does not match.</exception>
+    public NetworkBuilder<T> Add(ILayer<T> layer)
+    {
+        Preconditions.CheckNotNull(layer, nameof(layer));
+        if (layer.InputSize != _size)
+        {
+            throw new ArgumentException($"{layer.Name} expects {layer.InputSize} inputs, but the network so far produces {_size}.", nameof(layer));
+        }
+
+        _layers.Add(layer);
+        _size = layer.OutputSize;
+        return this;
+    }
+
     /// <summary>Creates the network.</summary>
     /// <returns>A network of the layers added so far.</returns>
     /// <exception cref="ArgumentException">No layer has been added.</exception>

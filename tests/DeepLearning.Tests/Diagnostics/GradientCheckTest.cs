@@ -89,11 +89,17 @@ public class GradientCheckTest
 
         public int OutputSize => inner.OutputSize;
 
-        public IActivation Activation => inner.Activation;
+        public string Kind => inner.Kind;
+
+        public LayerConfiguration Configuration => inner.Configuration;
+
+        public Tensor<double>? Output => inner.Output;
+
+        public LayerSummary Summary => inner.Summary;
 
         public IReadOnlyList<Parameter<double>> Parameters => inner.Parameters;
 
-        public Tensor<double> Forward(Tensor<double> input) => inner.Forward(input);
+        public Tensor<double> Forward(Tensor<double> input, bool training = false) => inner.Forward(input, training);
 
         public Tensor<double>? Backward(Tensor<double> outputGradient, bool computeInputGradient = true)
         {
