@@ -27,8 +27,8 @@ namespace DeepLearning.Serialization;
 /// </example>
 public static class ModelFile
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version this library writes: 2, a layer's kind, configuration and parameters. Version 1 files (0.1.0) still load.</summary>
+    public const int FormatVersion = 2;
 
     private static readonly byte[] Magic = "DLNN"u8.ToArray();
     private const int HashLength = 32;
@@ -65,34 +65,32 @@ public static class ModelFile
             writer.Write(network.Layers.Count);
             foreach (ILayer<T> layer in network.Layers)
             {
-                if (layer is not Dense<T> dense)
+                // Each layer through the protocol: its kind, its configuration, then each parameter's shape and values, row by row.
+                string kind = layer.Kind, configuration = layer.Configuration.ToString();
+                try
                 {
-                    throw new NotSupportedException($"{layer.Name}: only Dense layers can be saved.");
+                    Registries.Layers.Create<T>(kind, LayerConfiguration.Parse(configuration), new Random(0));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new NotSupportedException($"{layer.Name}: cannot be saved, its kind and configuration do not build it again ({e.Message}). Register its kind in Registries.Layers.", e);
                 }
 
-                string activation = dense.Activation.Spec;
-                if (!Registries.Activations.TryCreate(activation, out _, out string unknown))
+                writer.Write(kind);
+                writer.Write(configuration);
+                writer.Write(layer.Parameters.Count);
+                foreach (Parameter<T> parameter in layer.Parameters)
                 {
-                    throw new NotSupportedException($"{layer.Name}: its activation cannot be saved: {unknown} Register it in Registries.Activations.");
-                }
-                writer.Write("Dense");
-                writer.Write(dense.InputSize);
-                writer.Write(dense.OutputSize);
-                writer.Write(activation);
-                writer.Write(dense.Bias is not null);
-                for (int i = 0; i < dense.InputSize; i++)
-                {
-                    for (int j = 0; j < dense.OutputSize; j++)
+                    (int rows, int columns) = (parameter.Shape.Rows, parameter.Shape.Columns);
+                    writer.Write(rows);
+                    writer.Write(columns);
+                    ReadOnlySpan<T> values = parameter.Values; // column by column in memory; written row by row
+                    for (int r = 0; r < rows; r++)
                     {
-                        WriteValue(writer, dense.Weights[i, j]);
-                    }
-                }
-
-                if (dense.Bias is not null)
-                {
-                    foreach (T b in dense.Bias)
-                    {
-                        WriteValue(writer, b);
+                        for (int c = 0; c < columns; c++)
+                        {
+                            WriteValue(writer, values[r + (c * rows)]);
+                        }
                     }
                 }
             }
@@ -119,6 +117,9 @@ public static class ModelFile
 
     /// <summary>The longest kind or activation name a file may hold, in bytes.</summary>
     private const int MaxNameBytes = 256;
+
+    /// <summary>The longest layer configuration a file may hold, in bytes.</summary>
+    private const int MaxConfigurationBytes = 4096;
 
     /// <summary>Loads a network saved by <see cref="Save{T}"/>. A file saved in the other element type is converted.</summary>
     /// <typeparam name="T">float or double.</typeparam>
@@ -150,9 +151,9 @@ public static class ModelFile
         }
 
         int version = BitConverter.ToUInt16(bytes, Magic.Length);
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
-            throw new InvalidDataException($"{name}: model format version {version} is not supported; this library reads version {FormatVersion}.");
+            throw new InvalidDataException($"{name}: model format version {version} is not supported; this library reads versions 1 and {FormatVersion}.");
         }
 
         if (bytes.Length < Magic.Length + 2 + HashLength)
@@ -168,7 +169,7 @@ public static class ModelFile
 
         try
         {
-            return Read<T>(bytes, name);
+            return version == 1 ? ReadVersion1<T>(bytes, name) : Read<T>(bytes, name);
         }
         catch (EndOfStreamException)
         {
@@ -180,7 +181,106 @@ public static class ModelFile
         }
     }
 
+    /// <summary>Version 2: each layer's kind and configuration build it through the layer registry; then its parameters.</summary>
     private static Network<T> Read<T>(byte[] bytes, string name)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
+        reader.ReadBytes(Magic.Length + 2);
+        int size = reader.ReadByte();
+        if (size is not (4 or 8))
+        {
+            throw new InvalidDataException($"{name}: unknown element type code {size} (expected 4 for float or 8 for double).");
+        }
+
+        int count = reader.ReadInt32();
+        if (count < 1 || count > 10_000)
+        {
+            throw new InvalidDataException($"{name}: the header claims {count} layers (a model file holds 1 to 10,000).");
+        }
+
+        var layers = new List<ILayer<T>>(count);
+        for (int l = 0; l < count; l++)
+        {
+            string kind = ReadName(reader, name, $"layer {l + 1}'s kind");
+            string text = ReadName(reader, name, $"layer {l + 1}'s configuration", MaxConfigurationBytes);
+            ILayer<T> layer;
+            try
+            {
+                // The configuration's sizes become allocations: check them against the bytes that follow first.
+                LayerConfiguration configuration = LayerConfiguration.Parse(text);
+                long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
+                foreach (var pair in configuration.Pairs)
+                {
+                    if (long.TryParse(pair.Value, out long declared) && declared > remaining && pair.Key is "inputs" or "outputs" or "size")
+                    {
+                        throw new InvalidDataException($"{name}: layer {l + 1} ({kind}) declares {pair.Key}={declared}, more than the {remaining:N0} bytes that follow could hold.");
+                    }
+                }
+
+                if (configuration.Pairs.Any(p => p.Key == "inputs") && configuration.Pairs.Any(p => p.Key == "outputs"))
+                {
+                    long weights = checked((long)configuration.GetSize("inputs") * configuration.GetSize("outputs"));
+                    if (weights > Array.MaxLength || checked(weights * size) > remaining)
+                    {
+                        throw new InvalidDataException($"{name}: layer {l + 1} ({kind}) declares {configuration}, {weights:N0} weights, more than the {remaining:N0} bytes that follow hold.");
+                    }
+                }
+
+                layer = Registries.Layers.Create<T>(kind, configuration, new Random(0));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1}: {e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}");
+            }
+
+            int parameters = reader.ReadInt32();
+            if (parameters != layer.Parameters.Count)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1} ({layer.Name}) holds {parameters} parameter tensors, but such a layer has {layer.Parameters.Count}.");
+            }
+
+            foreach (Parameter<T> parameter in layer.Parameters)
+            {
+                int rows = reader.ReadInt32(), columns = reader.ReadInt32();
+                if (rows != parameter.Shape.Rows || columns != parameter.Shape.Columns)
+                {
+                    throw new InvalidDataException($"{name}: layer {l + 1}'s {parameter.Name} is stored as {rows}×{columns}, but the layer's is {parameter.Shape}.");
+                }
+
+                if (checked(parameter.Shape.Count * size) > reader.BaseStream.Length - reader.BaseStream.Position)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                Span<T> values = parameter.Values;
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int c = 0; c < columns; c++)
+                    {
+                        values[r + (c * rows)] = ReadFinite<T>(reader, size, name, l, parameter.Name, r, c);
+                    }
+                }
+            }
+
+            if (l > 0 && layers[^1].OutputSize != layer.InputSize)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1} has {layer.InputSize} inputs but layer {l} has {layers[^1].OutputSize} outputs.");
+            }
+
+            layers.Add(layer);
+        }
+
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException($"{name}: unexpected bytes after the last layer.");
+        }
+
+        return new Network<T>(layers);
+    }
+
+    /// <summary>Version 1 (0.1.0): Dense layers only, each with its activation's name, W row by row, then b.</summary>
+    private static Network<T> ReadVersion1<T>(byte[] bytes, string name)
         where T : struct, IFloatingPointIeee754<T>
     {
         using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
@@ -264,13 +364,13 @@ public static class ModelFile
         return new Network<T>(layers);
     }
 
-    /// <summary>A length-prefixed UTF-8 name (BinaryWriter's format), at most <see cref="MaxNameBytes"/> bytes.</summary>
-    private static string ReadName(BinaryReader reader, string name, string what)
+    /// <summary>A length-prefixed UTF-8 name (BinaryWriter's format), at most <paramref name="maxBytes"/> bytes.</summary>
+    private static string ReadName(BinaryReader reader, string name, string what, int maxBytes = MaxNameBytes)
     {
         int length = reader.Read7BitEncodedInt();
-        if (length < 0 || length > MaxNameBytes)
+        if (length < 0 || length > maxBytes)
         {
-            throw new InvalidDataException($"{name}: {what} claims a length of {length} bytes (at most {MaxNameBytes}).");
+            throw new InvalidDataException($"{name}: {what} claims a length of {length} bytes (at most {maxBytes}).");
         }
 
         byte[] text = reader.ReadBytes(length);
@@ -288,9 +388,14 @@ public static class ModelFile
         double value = size == 4 ? reader.ReadSingle() : reader.ReadDouble();
         if (!double.IsFinite(value) || !T.IsFinite(T.CreateChecked(value)))
         {
-            string where = j < 0 ? $"b[{i}]" : $"W[{i}, {j}]";
+            string where = what switch
+            {
+                "weight" => $"weight W[{i}, {j}]",
+                "bias" => $"bias b[{i}]",
+                _ => $"{what}[{i}, {j}]",
+            };
             throw new InvalidDataException(
-                FormattableString.Invariant($"{name}: layer {layer + 1}'s {what} {where} is {value}; a model's weights and biases must be finite (was it saved from a diverged training run?)."));
+                FormattableString.Invariant($"{name}: layer {layer + 1}'s {where} is {value}; a model's weights and biases must be finite (was it saved from a diverged training run?)."));
         }
 
         return T.CreateChecked(value);

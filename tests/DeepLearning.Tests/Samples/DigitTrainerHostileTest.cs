@@ -72,12 +72,9 @@ public class DigitTrainerHostileTest
     public async Task Predict_ModelWithNaNWeights_OneLineExit1()
     {
         using var dir = new TempDirectory();
-        Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(10, Activation.Softmax).Build();
-        ModelFile.Save(network, dir.File("m.dlnn"));
-        byte[] bytes = File.ReadAllBytes(dir.File("m.dlnn"));
-        byte[] payload = bytes[..^32];
-        BitConverter.TryWriteBytes(payload.AsSpan(34 + (4 * 5)), float.NaN); // W[0, 5]: the weights start after a 34-byte header
-        File.WriteAllBytes(dir.File("m.dlnn"), [.. payload, .. System.Security.Cryptography.SHA256.HashData(payload)]);
+        float[] values = new float[784 * 10];
+        values[5] = float.NaN; // W[0, 5]
+        File.WriteAllBytes(dir.File("m.dlnn"), Serialization.ModelFileHostileTest.WithChecksum(Serialization.ModelFileHostileTest.Payload(784, 10, "softmax", values)));
 
         (int code, string output, string error) = await Run("predict", "--model", dir.File("m.dlnn"), "--index", "0");
 

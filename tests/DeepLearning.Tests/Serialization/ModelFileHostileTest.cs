@@ -150,7 +150,7 @@ public class ModelFileHostileTest
         }
     }
 
-    private static byte[] Payload(int inputs, int outputs, string activation, float[] values)
+    internal static byte[] Payload(int inputs, int outputs, string activation, float[] values)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -173,5 +173,5 @@ public class ModelFileHostileTest
         return stream.ToArray();
     }
 
-    private static byte[] WithChecksum(byte[] payload) => [.. payload, .. SHA256.HashData(payload)];
+    internal static byte[] WithChecksum(byte[] payload) => [.. payload, .. SHA256.HashData(payload)];
 }

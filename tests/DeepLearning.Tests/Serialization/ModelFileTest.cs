@@ -82,7 +82,7 @@ public class ModelFileTest
 
         Action act = () => ModelFile.Load<float>(path);
 
-        act.Should().Throw<InvalidDataException>().WithMessage("model.dlnn: model format version 7 is not supported; this library reads version 1.");
+        act.Should().Throw<InvalidDataException>().WithMessage("model.dlnn: model format version 7 is not supported; this library reads versions 1 and 2.");
     }
 
     [Fact]
@@ -101,5 +101,41 @@ public class ModelFileTest
         string path = dir.File("model.dlnn");
         ModelFile.Save(new NetworkBuilder<float>(3, seed: 1).Dense(2, Activation.Sigmoid).Build(), path);
         return path;
+    }
+
+    [Fact]
+    public void Load_FileWrittenBy010_PredictsWhatItPredictedThen()
+    {
+        // Written by 0.1.0 (format version 1): a 4-3-2 float network, tanh then softmax, saved with its predictions.
+        string fixtures = Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures");
+        Network<float> network = ModelFile.Load<float>(Path.Combine(fixtures, "model-0.1.0.dlnn"));
+        float[][] expected = [.. File.ReadAllLines(Path.Combine(fixtures, "model-0.1.0.predictions.txt"))
+            .Select(l => l.Split(' ').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray())];
+
+        Tensor<float> predicted = network.Predict(Tensor<float>.FromRows([1, 2, 3, 4], [-1, 0.5f, 0, 2]));
+
+        network.ToString().Should().Be("Network<Single> 4→3→2");
+        ((Dense<float>)network.Layers[1]).Activation.Should().BeSameAs(Activation.Softmax);
+        for (int i = 0; i < 2; i++)
+        {
+            predicted.GetRow(i).Should().Equal(expected[i], "the values are stored bit for bit");
+        }
+    }
+
+    [Fact]
+    public void SaveThenLoad_WithDropoutLeakyReLUAndDouble_RoundTripsThroughTheLayerProtocol()
+    {
+        using var dir = new TempDirectory();
+        Network<double> network = new NetworkBuilder<double>(5, seed: 4).Dense(6, new LeakyReLU(0.2)).Dropout(0.3).Dense(2).Build();
+        var x = Tensor<double>.FromRows([1, 2, 3, 4, 5], [0, -1, 0.5, 2, 1]);
+
+        ModelFile.Save(network, dir.File("n.dlnn"));
+        Network<double> loaded = ModelFile.Load<double>(dir.File("n.dlnn"));
+
+        loaded.Layers.Select(l => l.Kind).Should().Equal("dense", "dropout", "dense");
+        loaded.Layers[1].Configuration.ToString().Should().Be(network.Layers[1].Configuration.ToString());
+        ((Dense<double>)loaded.Layers[0]).Activation.Spec.Should().Be("leaky_relu(0.2)");
+        loaded.Predict(x).ToArray().Should().BeEquivalentTo(network.Predict(x).ToArray(), o => o.WithStrictOrdering());
+        File.ReadAllBytes(dir.File("n.dlnn")).AsSpan(4, 2).ToArray().Should().Equal(2, 0);
     }
 }
