@@ -80,10 +80,10 @@ internal static class TrainerApp
 
         await output.WriteLineAsync($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
         await output.WriteLineAsync($"Network: {network} ({network.ParameterCount:N0} parameters), {options.Activation.Name} hidden layers, {options.Loss.Name} loss, {typeof(T).Name}");
-        await output.WriteLineAsync(FormattableString.Invariant($"Training: {optimizer}, batch size {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}; backend {backend}"));
+        await output.WriteLineAsync(FormattableString.Invariant($"Training: {optimizer}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}; backend {backend}"));
 
         var epochs = new List<EpochEntry>();
-        var trainingOptions = new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed };
+        var trainingOptions = new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Regularizer = options.Regularizer };
         long started = Stopwatch.GetTimestamp();
         if (interactive)
         {

@@ -34,6 +34,7 @@ internal sealed record TrainerOptions
           --optimizer gradient_descent
                                  gradient_descent (uses --learning-rate and --momentum) or another optimizer of the list
                                  below, with its own parameters, e.g. adam(0.001) (default gradient_descent)
+          --regularizer l2(5)    a penalty on the weights from the list below (default none)
           --learning-rate 0.05   ε of gradient descent (default 0.05)
           --momentum 0.9         μ, 0 for plain gradient descent (default 0.9 with cross-entropy, 0 otherwise)
           --batch-size 64        samples per gradient step (default 64)
@@ -64,6 +65,7 @@ internal sealed record TrainerOptions
             ("Losses (--loss)", Registries.Losses.Describe()),
             ("Initializers (--init)", Registries.Initializers.Describe()),
             ("Optimizers (--optimizer)", Registries.Optimizers.Describe()),
+            ("Regularizers (--regularizer)", Registries.Regularizers.Describe()),
         }.Select(section => $"{section.Title}:{Environment.NewLine}{string.Join(Environment.NewLine, section.Lines.Select(l => "  " + l))}{Environment.NewLine}"));
 
     public bool Predict { get; init; }
@@ -85,6 +87,9 @@ internal sealed record TrainerOptions
     public ILoss Loss { get; init; } = DeepLearning.Losses.Loss.CrossEntropy;
 
     public string Init { get; init; } = "auto";
+
+    /// <summary>The regularizer, or null.</summary>
+    public DeepLearning.Regularization.IRegularizer? Regularizer { get; init; }
 
     /// <summary>The optimizer's spec; gradient_descent without parameters takes --learning-rate and --momentum.</summary>
     public string Optimizer { get; init; } = "gradient_descent";
@@ -168,6 +173,7 @@ internal sealed record TrainerOptions
                 "--loss" => options with { Loss = ParseLoss(Value()) },
                 "--init" => options with { Init = ParseInit(Value()) },
                 "--optimizer" => options with { Optimizer = ParseOptimizer(Value()) },
+                "--regularizer" => options with { Regularizer = Registries.Regularizers.TryCreate(Value(), out var r, out string rError) ? r : throw new UsageException($"--regularizer: {rError}") },
                 "--learning-rate" => options with { LearningRate = PositiveDouble(option, Value()) },
                 "--momentum" => options with { Momentum = Momentum01(option, Value()) },
                 "--batch-size" => options with { BatchSize = PositiveInt(option, Value()) },

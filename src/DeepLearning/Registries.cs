@@ -3,6 +3,7 @@ using DeepLearning.Initialization;
 using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
+using DeepLearning.Regularization;
 
 namespace DeepLearning;
 
@@ -39,6 +40,8 @@ public static class Registries
         Initializers.Register("he_normal", "", "N(0, 2/n_in)", _ => Initializer.HeNormal, "he");
         Initializers.Register("zeros", "", "all 0", _ => Initializer.Zeros);
 
+        Regularizers.Register("l2", "λ", "adds (λ/2n)·Σw² to the loss: w ← (1 − ηλ/n)·w − η·∂C₀/∂w (Nielsen's convention)", a => new L2(a.Length > 0 ? a[0] : throw new ArgumentException("l2 needs λ, for example l2(5).")));
+
         Layers.Register("dense", typeof(Dense<>), "A = σ(X·W + b), W n_in×n_out");
         Layers.Register("dropout", typeof(Dropout<>), "while training, each input dropped with probability p, the others scaled by 1/(1 − p)");
 
@@ -54,6 +57,9 @@ public static class Registries
 
     /// <summary>The weight initializers: standard_normal, gaussian(mean, sd), glorot_uniform, he_normal, zeros.</summary>
     public static Registry<IInitializer> Initializers { get; } = new("initializer");
+
+    /// <summary>The regularizers: l2(λ).</summary>
+    public static Registry<IRegularizer> Regularizers { get; } = new("regularizer");
 
     /// <summary>The kinds of layer: dense, dropout.</summary>
     public static LayerRegistry Layers { get; } = new();

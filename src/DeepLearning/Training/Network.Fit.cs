@@ -117,6 +117,7 @@ public sealed partial class Network<T>
                     throw new TrainingDivergedException(epoch, b + 1, batchLoss, optimizer.LearningRate);
                 }
 
+                options.Regularizer?.AddGradient<T>(_parameters, m);
                 optimizer.Step(_parameters);
                 lossSum += batchLoss * x.Rows;
                 options.BatchProgress?.Report(new BatchReport(epoch, b + 1, batches.Count, batchLoss));

@@ -32,6 +32,13 @@ public sealed record TrainingOptions
     /// </remarks>
     public double? DivergenceFactor { get; init; } = 3;
 
+    /// <summary>
+    /// A penalty on the weights, such as <see cref="Regularization.L2"/>, whose gradient is added to the loss's before every
+    /// optimizer step, with n = the number of training samples; <see langword="null"/> (the default) for none. The
+    /// training loss reported per epoch is the loss without the penalty.
+    /// </summary>
+    public Regularization.IRegularizer? Regularizer { get; init; }
+
     /// <summary>Receives a <see cref="BatchReport"/> after every mini-batch (for a progress bar), or null (the default).</summary>
     public IProgress<BatchReport>? BatchProgress { get; init; }
 }
