@@ -124,7 +124,7 @@ internal static class TrainerApp
         double totalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         // The final model on the test set (never the best epoch's figure).
-        Evaluation evaluation = network.Evaluate(test.Inputs, test.Targets, options.Loss);
+        Evaluation evaluation = network.Evaluate(test, options.Loss);
         int[] predicted = network.PredictClasses(test.Inputs);
         var confusion = new ConfusionMatrix(test.Labels!, predicted, 10);
         double[] perDigit = confusion.PerClassAccuracy();

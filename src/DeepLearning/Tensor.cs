@@ -249,6 +249,24 @@ public sealed class Tensor<T>
         return false;
     }
 
+    /// <summary>Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) as a new tensor: a slice of the batch.</summary>
+    /// <param name="start">The first row (sample), from 0.</param>
+    /// <param name="count">How many rows, at least 1.</param>
+    /// <returns>A new count×<see cref="Columns"/> tensor holding a copy of those rows.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The rows are not all inside the tensor.</exception>
+    public Tensor<T> Slice(int start, int count)
+    {
+        Preconditions.CheckPositive(count, nameof(count));
+        if (start < 0 || start > Rows - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"Rows {start} to {start + count - 1} are not all inside the tensor of shape {Shape}.");
+        }
+
+        var result = new Tensor<T>(count, Columns);
+        CopyRowsTo(start, result);
+        return result;
+    }
+
     /// <summary>Copies rows <c>[start, start + destination.Rows)</c> into <paramref name="destination"/> (same columns).</summary>
     internal void CopyRowsTo(int start, Tensor<T> destination)
     {

@@ -89,4 +89,15 @@ public class TensorTest
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("The tensor would be 100,000×100,000 = 10,000,000,000 elements*");
     }
+
+    [Fact]
+    public void Slice_CopiesTheRows()
+    {
+        var x = Tensor<double>.FromRows([1, 2], [3, 4], [5, 6], [7, 8]);
+
+        Tensor<double> middle = x.Slice(1, 2);
+
+        middle.ToArray().Should().BeEquivalentTo(new double[,] { { 3, 4 }, { 5, 6 } });
+        FluentActions.Invoking(() => x.Slice(3, 2)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Rows 3 to 4 are not all inside the tensor of shape 4×2.*").Which.ParamName.Should().Be("start");
+    }
 }

@@ -32,6 +32,24 @@ public static class Accuracy
         return (double)CountCorrect(predictions, targets) / predictions.Rows;
     }
 
+    /// <summary>The fraction of class labels predicted correctly: <c>#{i : predicted[i] = labels[i]} / m</c>.</summary>
+    /// <param name="predicted">The predicted class of each sample, for example from <c>Network.PredictClasses</c>.</param>
+    /// <param name="labels">The true class of each sample.</param>
+    /// <returns>The accuracy, from 0 to 1.</returns>
+    /// <exception cref="ArgumentException">The two lists differ in length or are empty.</exception>
+    /// <example><c>Accuracy.Compute([3, 1, 4, 1], [3, 1, 4, 7])</c> is 0.75.</example>
+    public static double Compute(IReadOnlyList<int> predicted, IReadOnlyList<int> labels)
+    {
+        Preconditions.CheckNotNull(predicted, nameof(predicted));
+        Preconditions.CheckNotNull(labels, nameof(labels));
+        if (predicted.Count != labels.Count || predicted.Count == 0)
+        {
+            throw new ArgumentException($"Accuracy: {predicted.Count} predictions for {labels.Count} labels; there must be one per sample, and at least one.", nameof(labels));
+        }
+
+        return (double)predicted.Where((p, i) => p == labels[i]).Count() / predicted.Count;
+    }
+
     internal static int CountCorrect<T>(Tensor<T> predictions, Tensor<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {

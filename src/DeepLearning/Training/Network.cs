@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using DeepLearning.Data;
 using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
@@ -190,6 +191,17 @@ public sealed partial class Network<T>
         }
 
         return classes;
+    }
+
+    /// <summary>Measures the loss and the accuracy on a <see cref="DataSet{T}"/>, in batches so that memory stays bounded.</summary>
+    /// <param name="data">The samples and their targets.</param>
+    /// <param name="loss">The loss to measure.</param>
+    /// <returns>The loss averaged over the samples and the fraction classified correctly.</returns>
+    /// <exception cref="ArgumentException">A shape does not match the network.</exception>
+    public Evaluation Evaluate(DataSet<T> data, ILoss loss)
+    {
+        Preconditions.CheckNotNull(data, nameof(data));
+        return Evaluate(data.Inputs, data.Targets, loss);
     }
 
     /// <summary>Measures the loss and the accuracy on a data set, in batches so that memory stays bounded.</summary>

@@ -28,4 +28,11 @@ public class AccuracyTest
 
         act.Should().Throw<ArgumentException>().WithMessage("Accuracy: targets have shape 2×2, expected 2×3*");
     }
+
+    [Fact]
+    public void Compute_FromClassLabels_MatchesTheExample()
+    {
+        Accuracy.Compute([3, 1, 4, 1], [3, 1, 4, 7]).Should().Be(0.75);
+        FluentActions.Invoking(() => Accuracy.Compute([1], [1, 2])).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("labels");
+    }
 }
