@@ -27,8 +27,8 @@ internal sealed record TrainerOptions
         Network and training:
           --hidden 800           hidden layer sizes, e.g. 128 or 300,100 (default 800)
           --activation relu      hidden activation, one of the list below (default relu)
-          --loss cross-entropy   cross-entropy (softmax output), or quadratic, mse, binary-cross-entropy (sigmoid outputs)
-                                 (default cross-entropy)
+          --loss cross-entropy   a loss of the list below (default cross-entropy); the cross-entropies get a linear output
+                                 layer (they take logits), the others sigmoid outputs
           --init auto            weights: auto, or an initializer of the list below; auto is N(0,1) for sigmoid (the
                                  textbook's, biases too), He for relu and leaky_relu, Glorot otherwise (default auto)
           --optimizer gradient_descent
