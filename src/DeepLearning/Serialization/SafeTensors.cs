@@ -1,0 +1,375 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using DeepLearning.IO;
+using DeepLearning.Layers;
+using DeepLearning.Training;
+
+namespace DeepLearning.Serialization;
+
+/// <summary>
+/// Saves and loads a network's parameters in the safetensors format, with PyTorch's names and layout, so that a model
+/// moves to and from PyTorch's <c>nn.Sequential</c>: tensor <c>0.weight</c> of shape [out, in] and <c>0.bias</c> for the
+/// first Linear layer, and so on, the module indices counting the activation and dropout modules in between.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>The transpose.</b> <see cref="Dense{T}"/>'s W is n_in×n_out (rows = the layer the connections come from); PyTorch's
+/// <c>nn.Linear.weight</c> is n_out×n_in. The file holds PyTorch's orientation: <c>i.weight[j, k] = W[k, j]</c>.
+/// </para>
+/// <para>
+/// <b>The format</b> (huggingface/safetensors): 8 bytes of little-endian header length N, N bytes of JSON — for each
+/// tensor its <c>dtype</c> (<c>F32</c> or <c>F64</c>), <c>shape</c> and <c>data_offsets</c> [begin, end) into the data that
+/// follows — then the raw little-endian values, row by row. <c>__metadata__</c> holds the architecture
+/// (<c>deeplearning.layers</c>: each layer's kind and configuration), so <see cref="Load{T}(string)"/> rebuilds the network;
+/// a file without it (written by PyTorch) is read into a network of the right architecture with
+/// <see cref="LoadInto{T}(Network{T}, string)"/>.
+/// </para>
+/// <para>
+/// <b>Checked on load</b>, before anything is allocated from the file: a regular file of at most
+/// <see cref="ModelFile.MaxFileBytes"/>; a header of at most 100,000,000 bytes inside the file; valid JSON; every tensor's
+/// dtype, shape (checked 64-bit products) and offsets, which must lie inside the data, match the shape's byte count and not
+/// overlap; the names and shapes the network expects, no more and no fewer; finite values. Every problem is one
+/// <see cref="InvalidDataException"/> naming the file and the tensor.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// SafeTensors.Save(network, "digits.safetensors");              // for PyTorch: model.load_state_dict(...)
+/// Network&lt;float&gt; again = SafeTensors.Load&lt;float&gt;("digits.safetensors");
+/// </code>
+/// </example>
+public static class SafeTensors
+{
+    /// <summary>The largest header accepted, in bytes (the format's own limit).</summary>
+    public const long MaxHeaderBytes = 100_000_000;
+
+    private const string LayersKey = "deeplearning.layers";
+
+    /// <summary>Saves the network's parameters with PyTorch's names and layout, and its architecture as metadata.</summary>
+    /// <typeparam name="T">float (<c>F32</c>) or double (<c>F64</c>).</typeparam>
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file; replaced atomically.</param>
+    /// <exception cref="NotSupportedException">A layer has parameters this format cannot name (only Dense layers have any).</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
+    public static void Save<T>(Network<T> network, string path)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(network, nameof(network));
+        Preconditions.CheckNotNull(path, nameof(path));
+        string dtype = DType<T>();
+        int size = typeof(T) == typeof(float) ? 4 : 8;
+        var tensors = new List<(string Name, int Rows, int Columns, Func<int, int, T> At, bool Vector)>();
+        foreach ((ILayer<T> layer, int module) in Modules(network))
+        {
+            if (layer is Dense<T> dense)
+            {
+                tensors.Add(($"{module}.weight", dense.OutputSize, dense.InputSize, (r, c) => dense.Weights[c, r], false)); // Wᵀ: PyTorch's [out, in]
+                if (dense.Bias is { } bias)
+                {
+                    tensors.Add(($"{module}.bias", 1, dense.OutputSize, (_, c) => bias[c], true));
+                }
+            }
+            else if (layer.Parameters.Count > 0)
+            {
+                throw new NotSupportedException($"{layer.Name}: safetensors export names Dense layers' parameters only.");
+            }
+        }
+
+        var header = new Dictionary<string, object>
+        {
+            ["__metadata__"] = new Dictionary<string, string>
+            {
+                ["format"] = "pt",
+                [LayersKey] = JsonSerializer.Serialize(network.Layers.Select(l => new[] { l.Kind, l.Configuration.ToString() })),
+            },
+        };
+        long offset = 0;
+        foreach (var t in tensors)
+        {
+            long bytes = (long)t.Rows * t.Columns * size;
+            header[t.Name] = new Dictionary<string, object>
+            {
+                ["dtype"] = dtype,
+                ["shape"] = t.Vector ? new[] { t.Columns } : new[] { t.Rows, t.Columns },
+                ["data_offsets"] = new[] { offset, offset + bytes },
+            };
+            offset += bytes;
+        }
+
+        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+        int padded = (json.Length + 7) / 8 * 8; // the header is padded with spaces so that the data starts 8-byte aligned
+        AtomicFile.Write(path, (Stream stream) =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+            stream.Write(length);
+            stream.Write(json);
+            stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
+            var value = new byte[size];
+            foreach (var t in tensors)
+            {
+                for (int r = 0; r < t.Rows; r++)
+                {
+                    for (int c = 0; c < t.Columns; c++)
+                    {
+                        if (size == 4)
+                        {
+                            BinaryPrimitives.WriteSingleLittleEndian(value, float.CreateChecked(t.At(r, c)));
+                        }
+                        else
+                        {
+                            BinaryPrimitives.WriteDoubleLittleEndian(value, double.CreateChecked(t.At(r, c)));
+                        }
+
+                        stream.Write(value);
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Loads a network saved by <see cref="Save{T}"/>: its architecture from the metadata, then its parameters.</summary>
+    /// <typeparam name="T">float or double; a file of the other type is converted.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid, or has no architecture metadata (use <see cref="LoadInto{T}(Network{T}, string)"/>).</exception>
+    public static Network<T> Load<T>(string path)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        (string name, byte[] bytes, int dataStart, Dictionary<string, TensorEntry> entries, Dictionary<string, string> metadata) = Read(path);
+        if (!metadata.TryGetValue(LayersKey, out string? layersJson))
+        {
+            throw new InvalidDataException($"{name}: no '{LayersKey}' metadata, so the architecture is unknown (a file written by PyTorch?); build the network and use SafeTensors.LoadInto.");
+        }
+
+        var layers = new List<ILayer<T>>();
+        try
+        {
+            string[][] described = JsonSerializer.Deserialize<string[][]>(layersJson) ?? throw new JsonException("null");
+            if (described.Length is < 1 or > 10_000)
+            {
+                throw new InvalidDataException($"{name}: the metadata describes {described.Length} layers.");
+            }
+
+            foreach (string[] layer in described)
+            {
+                if (layer.Length != 2)
+                {
+                    throw new InvalidDataException($"{name}: a layer in the metadata is not [kind, configuration].");
+                }
+
+                LayerConfiguration configuration = LayerConfiguration.Parse(layer[1]);
+                CheckDeclaredSizes(name, configuration, bytes.Length);
+                layers.Add(Registries.Layers.Create<T>(layer[0], configuration, new Random(0)));
+            }
+
+            var network = new Network<T>(layers);
+            Fill(network, name, bytes, dataStart, entries);
+            return network;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or OverflowException)
+        {
+            throw new InvalidDataException($"{name}: the architecture metadata is invalid ({e.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0]}).");
+        }
+    }
+
+    /// <summary>
+    /// Loads parameters into a network whose architecture is already known — for a file written by PyTorch for the same
+    /// <c>nn.Sequential</c>, whose tensors are named <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, … (the indices
+    /// counting the activation modules in between).
+    /// </summary>
+    /// <typeparam name="T">float or double; values of the other type are converted.</typeparam>
+    /// <param name="network">The network to fill; its parameters are replaced.</param>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is invalid or does not hold exactly the network's tensors with the right shapes; the network is then unchanged.</exception>
+    public static void LoadInto<T>(Network<T> network, string path)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(network, nameof(network));
+        (string name, byte[] bytes, int dataStart, Dictionary<string, TensorEntry> entries, _) = Read(path);
+        Fill(network, name, bytes, dataStart, entries);
+    }
+
+    /// <summary>Each layer with its module index in PyTorch's nn.Sequential (activations other than identity take an index of their own).</summary>
+    private static IEnumerable<(ILayer<T> Layer, int Module)> Modules<T>(Network<T> network)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        int module = 0;
+        foreach (ILayer<T> layer in network.Layers)
+        {
+            yield return (layer, module);
+            module += layer is Dense<T> { Activation: not Activations.Identity } ? 2 : 1;
+        }
+    }
+
+    private static void CheckDeclaredSizes(string name, LayerConfiguration configuration, long fileBytes)
+    {
+        foreach (var pair in configuration.Pairs)
+        {
+            if (pair.Key is "inputs" or "outputs" or "size" && long.TryParse(pair.Value, CultureInfo.InvariantCulture, out long declared) && declared > fileBytes)
+            {
+                throw new InvalidDataException($"{name}: a layer declares {pair.Key}={declared}, more than the file could hold.");
+            }
+        }
+    }
+
+    /// <summary>Checks that the file holds exactly the network's tensors, then copies them in (transposing W back).</summary>
+    private static void Fill<T>(Network<T> network, string name, byte[] bytes, int dataStart, Dictionary<string, TensorEntry> entries)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var expected = new List<(string Name, Parameter<T> Parameter, bool Weight)>();
+        foreach ((ILayer<T> layer, int module) in Modules(network))
+        {
+            if (layer is Dense<T> dense)
+            {
+                expected.Add(($"{module}.weight", dense.Parameters[0], true));
+                if (dense.Bias is not null)
+                {
+                    expected.Add(($"{module}.bias", dense.Parameters[1], false));
+                }
+            }
+        }
+
+        foreach (string unknown in entries.Keys.Except(expected.Select(e => e.Name)))
+        {
+            throw new InvalidDataException($"{name}: unknown tensor '{unknown}'; this network has {string.Join(", ", expected.Select(e => e.Name))}.");
+        }
+
+        var values = new List<(Parameter<T> Parameter, T[] Values)>();
+        foreach ((string tensor, Parameter<T> parameter, bool weight) in expected)
+        {
+            if (!entries.TryGetValue(tensor, out TensorEntry? entry))
+            {
+                throw new InvalidDataException($"{name}: tensor '{tensor}' is missing.");
+            }
+
+            (int rows, int columns) = (parameter.Shape.Rows, parameter.Shape.Columns);
+            long[] want = weight ? [columns, rows] : [columns];
+            if (!entry.Shape.SequenceEqual(want))
+            {
+                throw new InvalidDataException($"{name}: tensor '{tensor}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", want)}] (PyTorch's [out, in] for a weight).");
+            }
+
+            var read = new T[rows * columns];
+            ReadOnlySpan<byte> data = bytes.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin));
+            int size = entry.Size;
+            for (int k = 0; k < read.Length; k++)
+            {
+                double value = size == 4 ? BinaryPrimitives.ReadSingleLittleEndian(data[(k * 4)..]) : BinaryPrimitives.ReadDoubleLittleEndian(data[(k * 8)..]);
+                if (!double.IsFinite(value) || !T.IsFinite(T.CreateChecked(value)))
+                {
+                    throw new InvalidDataException(FormattableString.Invariant($"{name}: tensor '{tensor}' holds {value} at element {k}; weights must be finite."));
+                }
+
+                // Row-major [out, in] puts weight[j, i] = W[i, j] at k = j·n_in + i, which is exactly where W, stored
+                // column by column (n_in×n_out), keeps W[i, j]: the transpose costs no reordering.
+                read[k] = T.CreateChecked(value);
+            }
+
+            values.Add((parameter, read));
+        }
+
+        foreach ((Parameter<T> parameter, T[] read) in values)
+        {
+            read.CopyTo(parameter.Values);
+        }
+    }
+
+    private static (string Name, byte[] Bytes, int DataStart, Dictionary<string, TensorEntry> Entries, Dictionary<string, string> Metadata) Read(string path)
+    {
+        Preconditions.CheckNotNull(path, nameof(path));
+        string name = Path.GetFileName(path);
+        byte[] bytes = BoundedFile.ReadAllBytes(path, ModelFile.MaxFileBytes, "a safetensors file");
+        if (bytes.Length < 8)
+        {
+            throw new InvalidDataException($"{name}: truncated: a safetensors file starts with an 8-byte header length.");
+        }
+
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
+        {
+            throw new InvalidDataException($"{name}: the header claims {headerLength:N0} bytes; the file holds {bytes.Length - 8:N0} after the length, and headers are at most {MaxHeaderBytes:N0}.");
+        }
+
+        int dataStart = 8 + (int)headerLength;
+        long dataLength = bytes.Length - dataStart;
+        var entries = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength), new JsonDocumentOptions { MaxDepth = 8 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"{name}: the header is not a JSON object.");
+            }
+
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name == "__metadata__")
+                {
+                    foreach (JsonProperty item in property.Value.EnumerateObject())
+                    {
+                        metadata[item.Name] = item.Value.GetString() ?? string.Empty;
+                    }
+
+                    continue;
+                }
+
+                entries[property.Name] = TensorEntry.Parse(name, property, dataLength);
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"{name}: the header is not valid safetensors JSON ({e.Message.Split('\n')[0]}).");
+        }
+
+        TensorEntry[] ordered = [.. entries.Values.OrderBy(e => e.Begin)];
+        for (int i = 1; i < ordered.Length; i++)
+        {
+            if (ordered[i].Begin < ordered[i - 1].End)
+            {
+                throw new InvalidDataException($"{name}: tensors '{ordered[i - 1].Name}' and '{ordered[i].Name}' overlap in the data.");
+            }
+        }
+
+        return (name, bytes, dataStart, entries, metadata);
+    }
+
+    private static string DType<T>() => typeof(T) == typeof(float) ? "F32" : "F64";
+
+    /// <summary>One tensor of the header, checked against the data it points into.</summary>
+    private sealed record TensorEntry(string Name, int Size, long[] Shape, long Begin, long End)
+    {
+        public static TensorEntry Parse(string file, JsonProperty property, long dataLength)
+        {
+            JsonElement value = property.Value;
+            string dtype = value.GetProperty("dtype").GetString() ?? string.Empty;
+            int size = dtype switch
+            {
+                "F32" => 4,
+                "F64" => 8,
+                _ => throw new InvalidDataException($"{file}: tensor '{property.Name}' has dtype '{dtype}'; this library reads F32 and F64."),
+            };
+            long[] shape = [.. value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
+            long[] offsets = [.. value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64())];
+            if (shape.Length > 8 || shape.Any(d => d < 0) || offsets.Length != 2)
+            {
+                throw new InvalidDataException($"{file}: tensor '{property.Name}' has a malformed shape or data_offsets.");
+            }
+
+            long count = shape.Aggregate(1L, (product, d) => checked(product * d));
+            if (count > Array.MaxLength || offsets[0] < 0 || offsets[0] > offsets[1] || offsets[1] > dataLength || offsets[1] - offsets[0] != checked(count * size))
+            {
+                throw new InvalidDataException(
+                    $"{file}: tensor '{property.Name}' ([{string.Join(", ", shape)}] {dtype}) has data_offsets [{offsets[0]}, {offsets[1]}), which do not hold {count:N0} values inside the {dataLength:N0} bytes of data.");
+            }
+
+            return new TensorEntry(property.Name, size, shape, offsets[0], offsets[1]);
+        }
+    }
+}
