@@ -40,7 +40,7 @@ namespace DeepLearning.Layers;
 /// Tensor&lt;double&gt; h = layer.Forward(Tensor&lt;double&gt;.FromRow(1, 2)); // shape 1×3
 /// </code>
 /// </example>
-public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>
+public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>, Serialization.IOnnxExportable<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private readonly BatchBuffers<Buffers> _buffers;
@@ -212,6 +212,36 @@ public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>
     /// <summary>Returns the name, for example <c>Dense(2→3)</c>.</summary>
     /// <returns>The name.</returns>
     public override string ToString() => Name;
+
+    /// <summary>Writes <c>Gemm(X, W, b)</c> with W as it is (n_in×n_out, <c>transB = 0</c>), then the activation's node.</summary>
+    /// <param name="graph">The graph being written.</param>
+    /// <param name="index">The layer's position, from 1.</param>
+    public void ExportTo(Serialization.OnnxGraph graph, int index)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        string prefix = $"dense{index}";
+        string w = prefix + "_W", z = graph.NewName(prefix + "_z");
+        var values = new T[InputSize * OutputSize]; // row by row: W[i, j] at i·n_out + j
+        for (int i = 0; i < InputSize; i++)
+        {
+            for (int j = 0; j < OutputSize; j++)
+            {
+                values[(i * OutputSize) + j] = _weightData[i + (j * InputSize)];
+            }
+        }
+
+        graph.AddInitializer<T>(w, [InputSize, OutputSize], values);
+        string[] inputs = [graph.Current, w];
+        if (_biasData is not null)
+        {
+            graph.AddInitializer<T>(prefix + "_b", [OutputSize], _biasData);
+            inputs = [graph.Current, w, prefix + "_b"];
+        }
+
+        graph.AddNode("Gemm", inputs, z);
+        graph.Current = z;
+        graph.AddActivation(Activation, prefix + "_a");
+    }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

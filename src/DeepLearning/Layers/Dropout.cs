@@ -29,7 +29,7 @@ namespace DeepLearning.Layers;
 /// Network&lt;float&gt; network = new NetworkBuilder&lt;float&gt;(784).Dense(100, Activation.ReLU).Dropout(0.5).Dense(10).Build();
 /// </code>
 /// </example>
-public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>
+public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>, Serialization.IOnnxExportable<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private readonly BatchBuffers<Buffers> _buffers;
@@ -164,6 +164,17 @@ public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>
     /// <summary>Returns the name, for example <c>Dropout(0.5)</c>.</summary>
     /// <returns>The name.</returns>
     public override string ToString() => Name;
+
+    /// <summary>Writes an Identity node: dropout is off at inference.</summary>
+    /// <param name="graph">The graph being written.</param>
+    /// <param name="index">The layer's position, from 1.</param>
+    public void ExportTo(Serialization.OnnxGraph graph, int index)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        string output = graph.NewName($"dropout{index}");
+        graph.AddNode("Identity", [graph.Current], output);
+        graph.Current = output;
+    }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,0 +1,115 @@
+using DeepLearning.Data;
+using DeepLearning.Serialization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace DeepLearning.Tests.Serialization;
+
+/// <summary>Exported models run in ONNX Runtime and give what <c>Network.Predict</c> gives.</summary>
+public class OnnxExportTest(Xunit.Abstractions.ITestOutputHelper log)
+{
+    [Fact]
+    public void DigitClassifier_RunsInOnnxRuntime_SameOutputsAndSameDigitOnThousandTestImages()
+    {
+        string embedded = Path.Combine(AppContext.BaseDirectory, "data", "mnist-subset");
+        MnistData<float> mnist = Mnist.Load<float>(embedded);
+        Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(64, Activation.ReLU).Dropout(0.2).Dense(10).Build();
+        network.Fit(mnist.Training.Take(3000), Loss.CrossEntropy, new GradientDescent(0.05, 0.9), new TrainingOptions { Epochs = 2, BatchSize = 64 });
+        DataSet<float> test = mnist.Test.Take(1000);
+        using var dir = new TempDirectory();
+
+        OnnxExport.Save(network, dir.File("digits.onnx"));
+        float[,] onnx = RunOnnx(dir.File("digits.onnx"), test.Inputs);
+
+        Tensor<float> ours = network.Predict(test.Inputs);
+        int[] ourDigits = network.PredictClasses(test.Inputs);
+        double maxDifference = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            int onnxDigit = 0;
+            for (int j = 0; j < 10; j++)
+            {
+                maxDifference = Math.Max(maxDifference, Math.Abs(onnx[i, j] - ours[i, j]));
+                onnxDigit = onnx[i, j] > onnx[i, onnxDigit] ? j : onnxDigit;
+            }
+
+            onnxDigit.Should().Be(ourDigits[i], $"image {i}");
+        }
+
+        log.WriteLine($"1,000 test images: max |ONNX Runtime − Predict| = {maxDifference:G3}, same digit on all; accuracy {network.Evaluate(test, Loss.CrossEntropy).Accuracy:P2}");
+        maxDifference.Should().BeLessThanOrEqualTo(1e-5);
+        network.Evaluate(test, Loss.CrossEntropy).Accuracy.Should().BeGreaterThan(0.85, "the model learned something, so the comparison means something");
+    }
+
+    [Theory]
+    [InlineData("sigmoid")]
+    [InlineData("tanh")]
+    [InlineData("leaky_relu(0.1)")]
+    [InlineData("softmax")]
+    [InlineData("identity")]
+    public void EveryActivation_RandomInputs_FloatAndDouble(string activation)
+    {
+        using var dir = new TempDirectory();
+        var random = new Random(4);
+        double[][] rows = [.. Enumerable.Range(0, 17).Select(_ => Enumerable.Range(0, 6).Select(_ => (random.NextDouble() * 6) - 3).ToArray())];
+        IActivation σ = Activation.FromName(activation);
+        Network<float> single = new NetworkBuilder<float>(6, seed: 2).Dense(5, σ).Dense(4, σ, useBias: false).Build();
+        Network<double> twice = new NetworkBuilder<double>(6, seed: 2).Dense(5, σ).Dropout(0.5).Dense(4, σ).Build();
+
+        OnnxExport.Save(single, dir.File("f.onnx"));
+        OnnxExport.Save(twice, dir.File("d.onnx"));
+        float[,] f = RunOnnx(dir.File("f.onnx"), Tensor<float>.FromRows([.. rows.Select(r => r.Select(v => (float)v).ToArray())]));
+        double[,] d = RunOnnxDouble(dir.File("d.onnx"), Tensor<double>.FromRows(rows));
+
+        Tensor<float> ourF = single.Predict(Tensor<float>.FromRows([.. rows.Select(r => r.Select(v => (float)v).ToArray())]));
+        Tensor<double> ourD = twice.Predict(Tensor<double>.FromRows(rows));
+        for (int i = 0; i < 17; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                f[i, j].Should().BeApproximately(ourF[i, j], 1e-5f);
+                d[i, j].Should().BeApproximately(ourD[i, j], 1e-12);
+            }
+        }
+    }
+
+    private static float[,] RunOnnx(string path, Tensor<float> x)
+    {
+        using var session = new InferenceSession(path);
+        var input = new DenseTensor<float>(RowMajor(x), [x.Rows, x.Columns]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
+        Microsoft.ML.OnnxRuntime.Tensors.Tensor<float> output = results.Single(r => r.Name == "output").AsTensor<float>();
+        var result = new float[x.Rows, output.Dimensions[1]];
+        for (int i = 0; i < x.Rows; i++)
+        {
+            for (int j = 0; j < output.Dimensions[1]; j++)
+            {
+                result[i, j] = output[i, j];
+            }
+        }
+
+        return result;
+    }
+
+    private static double[,] RunOnnxDouble(string path, Tensor<double> x)
+    {
+        using var session = new InferenceSession(path);
+        var input = new DenseTensor<double>(RowMajor(x), [x.Rows, x.Columns]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
+        Microsoft.ML.OnnxRuntime.Tensors.Tensor<double> output = results.Single(r => r.Name == "output").AsTensor<double>();
+        var result = new double[x.Rows, output.Dimensions[1]];
+        for (int i = 0; i < x.Rows; i++)
+        {
+            for (int j = 0; j < output.Dimensions[1]; j++)
+            {
+                result[i, j] = output[i, j];
+            }
+        }
+
+        return result;
+    }
+
+    private static T[] RowMajor<T>(DeepLearning.Tensor<T> x)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+        => [.. Enumerable.Range(0, x.Rows).SelectMany(i => Enumerable.Range(0, x.Columns).Select(j => x[i, j]))];
+}
