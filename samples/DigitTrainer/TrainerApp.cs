@@ -28,6 +28,11 @@ internal static class TrainerApp
                 return 0;
             }
 
+            if (options.Evaluate)
+            {
+                return options.UseDouble ? await EvaluateAsync<double>(options, output) : await EvaluateAsync<float>(options, output);
+            }
+
             if (options.Predict)
             {
                 return options.UseDouble ? await PredictAsync<double>(options, output) : await PredictAsync<float>(options, output);
@@ -55,7 +60,7 @@ internal static class TrainerApp
         // Everything that can be refused is refused before minutes of loading and training: the network's size and memory,
         // and every output path (an unwritable --save would otherwise fail only after training).
         MemoryCheck.Check(options, options.TrainLimit ?? 60_000, 10_000, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        foreach ((string option, string? path) in new[] { ("--save", options.SavePath), ("--plot", options.PlotPath), ("--report", options.ReportPath) })
+        foreach ((string option, string? path) in new[] { ("--save", options.SavePath), ("--export-onnx", options.OnnxPath), ("--plot", options.PlotPath), ("--report", options.ReportPath) })
         {
             if (path is not null)
             {
@@ -140,8 +145,22 @@ internal static class TrainerApp
 
         if (options.SavePath is { } savePath)
         {
-            ModelFile.Save(network, savePath);
+            if (IsSafeTensors(savePath))
+            {
+                SafeTensors.Save(network, savePath);
+            }
+            else
+            {
+                ModelFile.Save(network, savePath);
+            }
+
             await output.WriteLineAsync($"Model saved to {savePath}");
+        }
+
+        if (options.OnnxPath is { } onnxPath)
+        {
+            OnnxExport.Save(network, onnxPath);
+            await output.WriteLineAsync($"ONNX model written to {onnxPath} (input 'input' [batch, 784], output 'output': {(options.Loss is CrossEntropy ? "logits" : "outputs")})");
         }
 
         if (options.PlotPath is { } plotPath)
@@ -216,7 +235,7 @@ internal static class TrainerApp
     private static async Task<int> PredictAsync<T>(TrainerOptions options, TextWriter output)
         where T : struct, IFloatingPointIeee754<T>
     {
-        Network<T> network = ModelFile.Load<T>(options.ModelPath!);
+        Network<T> network = LoadModel<T>(options);
         if (network.InputSize != 784 || network.OutputSize != 10)
         {
             throw new InvalidDataException($"{options.ModelPath}: the model maps {network.InputSize} inputs to {network.OutputSize} outputs; a digit model maps 784 pixels to 10 digits.");
@@ -263,6 +282,54 @@ internal static class TrainerApp
         {
             double p = outputs[d] / sum; // softmax outputs already sum to 1; sigmoid outputs are normalised to read as shares
             await output.WriteLineAsync(FormattableString.Invariant($"  {d}: {100 * p,6:F2}% {new string('#', (int)Math.Round(p * 40))}"));
+        }
+
+        return 0;
+    }
+
+    private static bool IsSafeTensors(string path) => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A .dlnn model, or a .safetensors one: with our architecture metadata, or (PyTorch's) built from the options.</summary>
+    private static Network<T> LoadModel<T>(TrainerOptions options)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        string path = options.ModelPath!;
+        if (!IsSafeTensors(path))
+        {
+            return ModelFile.Load<T>(path);
+        }
+
+        try
+        {
+            return SafeTensors.Load<T>(path);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("no 'deeplearning.layers' metadata", StringComparison.Ordinal))
+        {
+            Network<T> network = Build<T>(options);
+            SafeTensors.LoadInto(network, path);
+            return network;
+        }
+    }
+
+    private static async Task<int> EvaluateAsync<T>(TrainerOptions options, TextWriter output)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Network<T> network = LoadModel<T>(options);
+        if (network.InputSize != 784 || network.OutputSize != 10)
+        {
+            throw new InvalidDataException($"{options.ModelPath}: the model maps {network.InputSize} inputs to {network.OutputSize} outputs; a digit model maps 784 pixels to 10 digits.");
+        }
+
+        (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, TextWriter.Null, testSetOnly: true);
+        int[] predicted = network.PredictClasses(data.Test.Inputs);
+        double accuracy = DeepLearning.Metrics.Accuracy.Compute(predicted, data.Test.Labels!);
+        await output.WriteLineAsync($"Model: {options.ModelPath} ({network})");
+        await output.WriteLineAsync($"Data: {data.Test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
+        await output.WriteLineAsync(FormattableString.Invariant($"Test accuracy: {100 * accuracy:F2}% ({predicted.Where((p, i) => p != data.Test.Labels![i]).Count()} of {data.Test.Count:N0} wrong)"));
+        if (options.ReportPath is { } reportPath)
+        {
+            DeepLearning.IO.AtomicFile.WriteAllText(reportPath, System.Text.Json.JsonSerializer.Serialize(new { testAccuracy = accuracy, model = options.ModelPath, network = network.ToString(), dataSource = source.ToString().ToLowerInvariant(), testSamples = data.Test.Count }, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            await output.WriteLineAsync($"Report written to {reportPath}");
         }
 
         return 0;

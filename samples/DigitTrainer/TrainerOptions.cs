@@ -16,6 +16,9 @@ internal sealed record TrainerOptions
           DigitTrainer [options]                          train (and optionally save, plot, report)
           DigitTrainer predict --model FILE --image FILE  classify a digit image (PNG or PGM, any size)
           DigitTrainer predict --model FILE --index N     classify test image N
+          DigitTrainer evaluate --model FILE              test accuracy of a saved model (.dlnn or .safetensors); a
+                                                          safetensors file from PyTorch takes its architecture from
+                                                          --hidden, --activation and --loss
 
         Data (the full MNIST: --data, else the cache, else a download; else the embedded 10,000-image subset):
           --data DIR             folder with the four MNIST files (raw or .gz)
@@ -45,7 +48,8 @@ internal sealed record TrainerOptions
                                  (default: $DEEPLEARNING_BACKEND, else auto)
 
         Output:
-          --save FILE            save the trained model (.dlnn)
+          --save FILE            save the trained model: .dlnn, or .safetensors for PyTorch (nn.Sequential names)
+          --export-onnx FILE     export the trained model to ONNX (.onnx), for ONNX Runtime
           --plot FILE.png        plot the loss and test accuracy per epoch
           --report FILE.json     machine-readable summary
           --show N               misclassified test digits to draw (default 3)
@@ -69,6 +73,10 @@ internal sealed record TrainerOptions
         }.Select(section => $"{section.Title}:{Environment.NewLine}{string.Join(Environment.NewLine, section.Lines.Select(l => "  " + l))}{Environment.NewLine}"));
 
     public bool Predict { get; init; }
+
+    public bool Evaluate { get; init; }
+
+    public string? OnnxPath { get; init; }
 
     public string? DataDirectory { get; init; }
 
@@ -146,6 +154,11 @@ internal sealed record TrainerOptions
             options = options with { Predict = true };
             i = 1;
         }
+        else if (args.Count > 0 && args[0] == "evaluate")
+        {
+            options = options with { Evaluate = true };
+            i = 1;
+        }
 
         for (; i < args.Count; i++)
         {
@@ -182,6 +195,7 @@ internal sealed record TrainerOptions
                 "--double" => options with { UseDouble = true },
                 "--backend" => options with { Backend = ParseBackend(Value()) },
                 "--save" => options with { SavePath = Value() },
+                "--export-onnx" => options with { OnnxPath = Value() },
                 "--plot" => options with { PlotPath = Value() },
                 "--report" => options with { ReportPath = Value() },
                 "--show" => options with { Show = NonNegativeInt(option, Value()) },
@@ -190,6 +204,11 @@ internal sealed record TrainerOptions
                 "--index" => options with { Index = NonNegativeInt(option, Value()) },
                 _ => throw new UsageException($"unknown option '{option}' (see --help)."),
             };
+        }
+
+        if (options.Evaluate && !options.ShowHelp && options.ModelPath is null)
+        {
+            throw new UsageException("evaluate needs --model FILE (a .dlnn or .safetensors model).");
         }
 
         if (options.Predict && !options.ShowHelp)

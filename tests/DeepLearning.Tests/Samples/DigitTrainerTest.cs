@@ -190,6 +190,49 @@ public class DigitTrainerTest
         return [.. header, .. body];
     }
 
+    [Fact]
+    public async Task Run_SaveSafeTensorsAndExportOnnx_ThenEvaluateBoth()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 40, test: 10);
+
+        (int code, string output, string error) = await Run(
+            "--data", dir.Path, "--epochs", "1", "--hidden", "8", "--save", dir.File("m.safetensors"), "--export-onnx", dir.File("m.onnx"), "--show", "0");
+
+        code.Should().Be(0, error);
+        output.Should().Contain($"Model saved to {dir.File("m.safetensors")}").And.Contain($"ONNX model written to {dir.File("m.onnx")}");
+        File.ReadAllBytes(dir.File("m.onnx")).Length.Should().BeGreaterThan(784 * 8 * 4);
+
+        (int evaluateCode, string evaluation, string evaluateError) = await Run("evaluate", "--model", dir.File("m.safetensors"), "--data", dir.Path, "--report", dir.File("e.json"));
+
+        evaluateCode.Should().Be(0, evaluateError);
+        evaluation.Should().MatchRegex(@"Test accuracy: \d+\.\d\d% \(\d+ of 10 wrong\)");
+        JsonDocument.Parse(File.ReadAllText(dir.File("e.json"))).RootElement.GetProperty("testAccuracy").GetDouble().Should().BeInRange(0, 1);
+    }
+
+    [Fact]
+    public async Task Evaluate_SafeTensorsWithoutMetadata_TakesTheArchitectureFromTheOptions()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 20, test: 10);
+        Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(16, Activation.Tanh).Dense(10).Build();
+        DeepLearning.Serialization.SafeTensors.Save(network, dir.File("with.safetensors"));
+        byte[] bytes = File.ReadAllBytes(dir.File("with.safetensors"));
+        int headerLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(8, headerLength))!.AsObject();
+        header.Remove("__metadata__"); // as PyTorch would write it
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString().PadRight(headerLength));
+        File.WriteAllBytes(dir.File("torch.safetensors"), [.. bytes[..8], .. json, .. bytes[(8 + headerLength)..]]);
+
+        (int wrong, _, string wrongError) = await Run("evaluate", "--model", dir.File("torch.safetensors"), "--data", dir.Path, "--hidden", "30");
+        (int right, string output, string error) = await Run("evaluate", "--model", dir.File("torch.safetensors"), "--data", dir.Path, "--hidden", "16", "--activation", "tanh");
+
+        wrong.Should().Be(1);
+        wrongError.Trim().Should().Be("error: torch.safetensors: tensor '0.weight' has shape [16, 784], expected [30, 784] (PyTorch's [out, in] for a weight).");
+        right.Should().Be(0, error);
+        output.Should().Contain("Network<Single> 784→16→10");
+    }
+
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         using var output = new StringWriter();
