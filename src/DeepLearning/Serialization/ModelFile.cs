@@ -181,11 +181,10 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Version 2: each layer's kind and configuration build it through the layer registry; then its parameters.</summary>
-    private static Network<T> Read<T>(byte[] bytes, string name)
-        where T : struct, IFloatingPointIeee754<T>
+    /// <summary>A reader past the magic and version, with the element size (4 or 8) and the layer count (1 to 10,000) checked.</summary>
+    private static (BinaryReader Reader, int Size, int Count) OpenPayload(byte[] bytes, string name)
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
+        var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
         reader.ReadBytes(Magic.Length + 2);
         int size = reader.ReadByte();
         if (size is not (4 or 8))
@@ -198,6 +197,16 @@ public static class ModelFile
         {
             throw new InvalidDataException($"{name}: the header claims {count} layers (a model file holds 1 to 10,000).");
         }
+
+        return (reader, size, count);
+    }
+
+    /// <summary>Version 2: each layer's kind and configuration build it through the layer registry; then its parameters.</summary>
+    private static Network<T> Read<T>(byte[] bytes, string name)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        (BinaryReader reader, int size, int count) = OpenPayload(bytes, name);
+        using BinaryReader disposeReader = reader;
 
         var layers = new List<ILayer<T>>(count);
         for (int l = 0; l < count; l++)
@@ -283,19 +292,8 @@ public static class ModelFile
     private static Network<T> ReadVersion1<T>(byte[] bytes, string name)
         where T : struct, IFloatingPointIeee754<T>
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
-        reader.ReadBytes(Magic.Length + 2);
-        int size = reader.ReadByte();
-        if (size is not (4 or 8))
-        {
-            throw new InvalidDataException($"{name}: unknown element type code {size} (expected 4 for float or 8 for double).");
-        }
-
-        int count = reader.ReadInt32();
-        if (count < 1 || count > 10_000)
-        {
-            throw new InvalidDataException($"{name}: the header claims {count} layers (a model file holds 1 to 10,000).");
-        }
+        (BinaryReader reader, int size, int count) = OpenPayload(bytes, name);
+        using BinaryReader disposeReader = reader;
 
         var layers = new List<ILayer<T>>(count);
         for (int l = 0; l < count; l++)

@@ -67,8 +67,7 @@ public class LossTest
     [SkippableFact]
     public void Values_MatchPyTorch_InFloatAndDouble()
     {
-        const string Python = "/usr/bin/python3";
-        Skip.IfNot(File.Exists(Python) && Run(Python, "-c", "import torch").Code == 0, "PyTorch is not installed (apt-get install python3-torch)");
+        PyTorch.SkipUnlessInstalled();
         double[][] logits = [[-1000, 1000, 3], [20, 0, -5], [0.5, -0.25, 1e-3], [1000, -1000, 999]];
         double[][] onehot = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0]];
         double[][] targets01 = [[1, 0, 1], [0, 1, 0], [1, 1, 0], [0, 0, 1]];
@@ -84,7 +83,7 @@ public class LossTest
                 mse = torch.nn.MSELoss()(z, b)
                 print(repr(float(ce)), repr(float(bce)), repr(float(mse)))
             """;
-        (int code, string output) = Run(Python, "-c", script);
+        (int code, string output) = PyTorch.Run("-c", script);
         code.Should().Be(0, output);
         string[] lines = output.Split('\n');
         foreach ((string line, bool isFloat) in new[] { (lines[0], true), (lines[1], false) })
@@ -101,20 +100,6 @@ public class LossTest
         }
 
         static Tensor<float> F(double[][] rows) => Tensor<float>.FromRows([.. rows.Select(r => r.Select(v => (float)v).ToArray())]);
-    }
-
-    private static (int Code, string Output) Run(string file, params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Trim());
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace DeepLearning.Tests.Optimizers;
@@ -44,8 +43,7 @@ public class AdamTest
     [SkippableFact]
     public void FiveSteps_MatchTorchOptimAdam_InFloat()
     {
-        const string Python = "/usr/bin/python3";
-        Skip.IfNot(File.Exists(Python) && Run(Python, "-c", "import torch").Code == 0, "PyTorch is not installed (apt-get install python3-torch)");
+        PyTorch.SkipUnlessInstalled();
         float[] start = [0.5f, -1.25f, 2f, 0.1f, -0.3f, 0.7f];
         float[][] gradients = [.. Enumerable.Range(1, 5).Select(t => start.Select((x, i) => MathF.Sin((t * 7) + i) * (i + 1)).ToArray())];
         string script = string.Create(CultureInfo.InvariantCulture, $$"""
@@ -57,7 +55,7 @@ public class AdamTest
                 opt.step()
             print(" ".join(repr(float(x)) for x in w.detach()))
             """);
-        (int code, string output) = Run(Python, "-c", script);
+        (int code, string output) = PyTorch.Run("-c", script);
         code.Should().Be(0, output);
         double[] torch = [.. output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
 
@@ -99,19 +97,5 @@ public class AdamTest
         Network<double> loaded = DeepLearning.Serialization.ModelFile.Load<double>(dir.File("xor.dlnn"));
         ((Dense<double>)loaded.Layers[0]).Activation.Spec.Should().Be("leaky_relu(0.1)");
         loaded.Predict(x).ToArray().Should().BeEquivalentTo(network.Predict(x).ToArray(), o => o.WithStrictOrdering());
-    }
-
-    private static (int Code, string Output) Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Trim());
     }
 }

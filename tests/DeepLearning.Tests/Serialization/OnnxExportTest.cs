@@ -73,31 +73,18 @@ public class OnnxExportTest(Xunit.Abstractions.ITestOutputHelper log)
         }
     }
 
-    private static float[,] RunOnnx(string path, Tensor<float> x)
+    private static float[,] RunOnnx(string path, Tensor<float> x) => RunOnnx<float>(path, x);
+
+    private static double[,] RunOnnxDouble(string path, Tensor<double> x) => RunOnnx<double>(path, x);
+
+    private static T[,] RunOnnx<T>(string path, DeepLearning.Tensor<T> x)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         using var session = new InferenceSession(path);
-        var input = new DenseTensor<float>(RowMajor(x), [x.Rows, x.Columns]);
+        var input = new DenseTensor<T>(RowMajor(x), [x.Rows, x.Columns]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
-        Microsoft.ML.OnnxRuntime.Tensors.Tensor<float> output = results.Single(r => r.Name == "output").AsTensor<float>();
-        var result = new float[x.Rows, output.Dimensions[1]];
-        for (int i = 0; i < x.Rows; i++)
-        {
-            for (int j = 0; j < output.Dimensions[1]; j++)
-            {
-                result[i, j] = output[i, j];
-            }
-        }
-
-        return result;
-    }
-
-    private static double[,] RunOnnxDouble(string path, Tensor<double> x)
-    {
-        using var session = new InferenceSession(path);
-        var input = new DenseTensor<double>(RowMajor(x), [x.Rows, x.Columns]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
-        Microsoft.ML.OnnxRuntime.Tensors.Tensor<double> output = results.Single(r => r.Name == "output").AsTensor<double>();
-        var result = new double[x.Rows, output.Dimensions[1]];
+        Microsoft.ML.OnnxRuntime.Tensors.Tensor<T> output = results.Single(r => r.Name == "output").AsTensor<T>();
+        var result = new T[x.Rows, output.Dimensions[1]];
         for (int i = 0; i < x.Rows; i++)
         {
             for (int j = 0; j < output.Dimensions[1]; j++)

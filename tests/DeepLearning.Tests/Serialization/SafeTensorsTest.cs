@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -58,8 +57,7 @@ public class SafeTensorsTest
     [SkippableFact]
     public void FileWrittenByPyTorch_LoadsIntoTheSameArchitecture_AndPredictsIdentically()
     {
-        const string Python = "/usr/bin/python3";
-        Skip.IfNot(File.Exists(Python) && Run(Python, "-c", "import torch").Code == 0, "PyTorch is not installed (apt-get install python3-torch)");
+        PyTorch.SkipUnlessInstalled();
         using var dir = new TempDirectory();
         string file = dir.File("torch.safetensors");
         // Plain torch, no safetensors package: the format is 8 bytes of header length, a JSON header, raw data.
@@ -78,7 +76,7 @@ public class SafeTensorsTest
             x = torch.tensor([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.5, 0.0, 2.0]])
             print(" ".join(repr(float(v)) for v in model(x).detach().flatten()))
             """;
-        (int code, string output) = Run(Python, "-c", script, file);
+        (int code, string output) = PyTorch.Run("-c", script, file);
         code.Should().Be(0, output);
         float[] torch = [.. output.Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
 
@@ -153,19 +151,5 @@ public class SafeTensorsTest
                 e.Message.Should().Contain($"m{trial}.safetensors").And.NotContain("\n");
             }
         }
-    }
-
-    private static (int Code, string Output) Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Trim());
     }
 }
