@@ -5,8 +5,9 @@ using SkiaSharp;
 namespace DigitTrainer;
 
 /// <summary>
-/// Turns a picture of one digit into an MNIST-style 28×28 image: grey, white ink on black, the digit scaled so its longer
-/// side is 20 pixels and placed so that its centre of mass is at the centre — as LeCun et al. prepared MNIST.
+/// Turns a picture of one digit — a scan, a photo of paper, a drawing — into an MNIST-style 28×28 image: the paper removed
+/// whatever its grey, the contrast stretched, white ink on black, the digit scaled so its longer side is 20 pixels and
+/// placed so that its centre of mass is at the centre, as LeCun et al. prepared MNIST (see <see cref="ToMnist"/>).
 /// </summary>
 internal static class DigitImage
 {
@@ -124,46 +125,108 @@ internal static class DigitImage
         return grey;
     }
 
-    /// <summary>Centres and scales a grey picture (0 = black) into MNIST's 28×28 bytes, white ink on black.</summary>
+    /// <summary>
+    /// Otsu's threshold: the value that splits <paramref name="values"/> (in [0, 1]) into two groups with the largest
+    /// between-group variance — here paper (with its noise) and strokes.
+    /// </summary>
+    internal static float Otsu(float[] values)
+    {
+        const int Bins = 256;
+        var histogram = new int[Bins];
+        foreach (float v in values)
+        {
+            histogram[Math.Clamp((int)(v * (Bins - 1)), 0, Bins - 1)]++;
+        }
+
+        double total = values.Length, sumAll = 0;
+        for (int b = 0; b < Bins; b++)
+        {
+            sumAll += b * (double)histogram[b];
+        }
+
+        double sumBelow = 0, countBelow = 0, best = -1;
+        int threshold = 0;
+        for (int b = 0; b < Bins; b++)
+        {
+            countBelow += histogram[b];
+            sumBelow += b * (double)histogram[b];
+            double countAbove = total - countBelow;
+            if (countBelow == 0 || countAbove == 0)
+            {
+                continue;
+            }
+
+            double meanBelow = sumBelow / countBelow, meanAbove = (sumAll - sumBelow) / countAbove;
+            double between = countBelow * countAbove * (meanBelow - meanAbove) * (meanBelow - meanAbove);
+            if (between > best)
+            {
+                best = between;
+                threshold = b;
+            }
+        }
+
+        return (threshold + 0.5f) / (Bins - 1);
+    }
+
+    /// <summary>
+    /// Centres and scales a grey picture (0 = black) into MNIST's 28×28 bytes, white ink on black: (1) the paper's grey is
+    /// the median of the border; (2) ink is each pixel's distance from it, towards the digit (a light paper is inverted);
+    /// (3) Otsu's threshold separates strokes from paper noise and the ink is stretched from it to the strokes' 99th
+    /// percentile; (4) the digit's bounding box is scaled so that its longer side is 20 pixels; (5) its centre of mass is
+    /// put at the centre of the 28×28 image — the last two as LeCun et al. prepared MNIST.
+    /// </summary>
     public static byte[] ToMnist(float[,] grey, string name)
     {
         int height = grey.GetLength(0), width = grey.GetLength(1);
 
-        // Ink is whatever differs from the paper: MNIST digits are light on dark, scans are usually dark on light.
-        double border = 0;
-        int borderCount = 0;
+        // 1. The paper: the median grey of the border (robust to a digit that touches the edge, and to noise).
+        var borderValues = new List<float>(2 * (width + height));
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
                 if (y == 0 || x == 0 || y == height - 1 || x == width - 1)
                 {
-                    border += grey[y, x];
-                    borderCount++;
+                    borderValues.Add(grey[y, x]);
                 }
             }
         }
 
-        bool invert = border / borderCount > 0.5;
+        borderValues.Sort();
+        float paper = borderValues[borderValues.Count / 2];
+
+        // 2. Ink is how far a pixel is from the paper, towards the digit's side: MNIST digits are light on dark, photos and
+        //    scans are usually dark on light, so a light paper is inverted. The paper itself becomes 0, whatever its grey.
+        bool invert = paper > 0.5f;
         var ink = new float[height, width];
-        float maxInk = 0;
+        var values = new float[height * width];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
-                ink[y, x] = invert ? 1 - grey[y, x] : grey[y, x];
-                maxInk = Math.Max(maxInk, ink[y, x]);
+                ink[y, x] = Math.Max(0, invert ? paper - grey[y, x] : grey[y, x] - paper);
+                values[(y * width) + x] = ink[y, x];
             }
         }
 
-        // Bounding box of the ink.
-        float threshold = maxInk * 0.2f;
+        // 3. Otsu's threshold splits the ink values into paper noise and strokes; the strokes' 99th percentile is full ink.
+        //    Contrast stretch: below half the threshold is 0 (paper), from there to that percentile 0 to 1.
+        float threshold = Otsu(values);
+        float[] strokes = [.. values.Where(v => v > threshold).Order()];
+        if (strokes.Length == 0 || strokes[^1] < 0.05f)
+        {
+            throw new InvalidDataException($"{name}: the image is blank (no stroke stands out from the paper); it should show one digit.");
+        }
+
+        float full = strokes[Math.Min(strokes.Length - 1, (int)(0.99 * strokes.Length))];
+        float floor = threshold / 2; // half-way to the paper: keeps the soft edges of strokes (MNIST is anti-aliased), above the noise
         int top = height, bottom = -1, left = width, right = -1;
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
-                if (ink[y, x] > threshold)
+                ink[y, x] = Math.Clamp((ink[y, x] - floor) / Math.Max(full - floor, 1e-6f), 0, 1);
+                if (ink[y, x] > 0.2f)
                 {
                     top = Math.Min(top, y);
                     bottom = Math.Max(bottom, y);
@@ -173,7 +236,7 @@ internal static class DigitImage
             }
         }
 
-        if (maxInk < 0.05f || bottom < 0)
+        if (bottom < 0)
         {
             throw new InvalidDataException($"{name}: the image is blank; it should show one digit.");
         }
@@ -215,36 +278,46 @@ internal static class DigitImage
         return pixels;
     }
 
-    /// <summary>Draws 28×28 images side by side in text, two pixel rows per text row.</summary>
-    public static string Draw(IReadOnlyList<ReadOnlyMemory<byte>> images, IReadOnlyList<string> captions)
+    /// <summary>
+    /// Draws digits side by side in text, 31 columns each (|28 pixels| and a space), as many per row as fit in
+    /// <paramref name="width"/> columns — whole digits only, never a digit cut across lines — with each caption above.
+    /// </summary>
+    public static string Draw(IReadOnlyList<ReadOnlyMemory<byte>> images, IReadOnlyList<string> captions, int width = 80)
     {
         const string Shades = " .:-=+*#%@";
+        const int Column = Size + 3;
+        int perRow = Math.Max(1, (width + 1) / Column); // the last digit of a row needs no trailing space
         var text = new StringBuilder();
-        for (int i = 0; i < images.Count; i++)
+        for (int first = 0; first < images.Count; first += perRow)
         {
-            text.Append(captions[i].PadRight(Size + 3)[..(Size + 3)]);
-        }
-
-        text.AppendLine();
-        for (int row = 0; row < Size; row += 2)
-        {
-            for (int i = 0; i < images.Count; i++)
+            int last = Math.Min(images.Count, first + perRow);
+            for (int i = first; i < last; i++)
             {
-                ReadOnlySpan<byte> pixels = images[i].Span;
-                text.Append('|');
-                for (int x = 0; x < Size; x++)
-                {
-                    int value = (pixels[(row * Size) + x] + pixels[((row + 1) * Size) + x]) / 2;
-                    text.Append(Shades[value * (Shades.Length - 1) / 255]);
-                }
-
-                text.Append("| ");
+                text.Append(captions[i].PadRight(Column)[..(Column - 1)]);
+                text.Append(i + 1 < last ? " " : string.Empty);
             }
 
-            text.AppendLine();
+            text.Append('\n');
+            for (int row = 0; row < Size; row += 2)
+            {
+                for (int i = first; i < last; i++)
+                {
+                    ReadOnlySpan<byte> pixels = images[i].Span;
+                    text.Append('|');
+                    for (int x = 0; x < Size; x++)
+                    {
+                        int value = (pixels[(row * Size) + x] + pixels[((row + 1) * Size) + x]) / 2;
+                        text.Append(Shades[value * (Shades.Length - 1) / 255]);
+                    }
+
+                    text.Append(i + 1 < last ? "| " : "|");
+                }
+
+                text.Append('\n');
+            }
         }
 
-        return text.ToString();
+        return text.ToString().Replace("\n", Environment.NewLine, StringComparison.Ordinal);
     }
 
     /// <summary>Area-averaging resample of a rectangle of <paramref name="source"/>, good for shrinking and enlarging alike.</summary>

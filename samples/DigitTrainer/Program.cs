@@ -6,4 +6,16 @@
 
 using DigitTrainer;
 
+if (!Console.IsOutputRedirected)
+{
+    try
+    {
+        TrainerApp.Width = Math.Max(40, Console.WindowWidth);
+    }
+    catch (IOException)
+    {
+        // no terminal after all: keep 80
+    }
+}
+
 return await TrainerApp.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected);

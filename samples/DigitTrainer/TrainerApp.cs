@@ -17,6 +17,9 @@ namespace DigitTrainer;
 /// <summary>The trainer's whole run, callable from tests with their own writers.</summary>
 internal static class TrainerApp
 {
+    /// <summary>The terminal's width in columns, or 80 when there is none (output piped or redirected, tests).</summary>
+    public static int Width { get; set; } = 80;
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive)
     {
         try
@@ -83,9 +86,9 @@ internal static class TrainerApp
         using IDisposable backendScope = DeepLearning.Compute.Backend.Use(ChooseBackend(options, output));
         string backend = DeepLearning.Compute.Backend.Current.Description;
 
-        await output.WriteLineAsync($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
-        await output.WriteLineAsync($"Network: {network} ({network.ParameterCount:N0} parameters), {options.Activation.Name} hidden layers, {options.Loss.Name} loss, {typeof(T).Name}");
-        await output.WriteLineAsync(FormattableString.Invariant($"Training: {optimizer}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}; backend {backend}"));
+        await output.WriteLineAsync(TextWrap.Wrap($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})", Width));
+        await output.WriteLineAsync(TextWrap.Wrap($"Network: {network.InputSize}→{string.Join("→", network.Layers.Select(l => l.OutputSize))} ({network.ParameterCount:N0} parameters), {options.Activation.Name} hidden layers, {options.Loss.Name} loss, {(typeof(T) == typeof(float) ? "float" : "double")}", Width));
+        await output.WriteLineAsync(TextWrap.Wrap(FormattableString.Invariant($"Training: {optimizer}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"), Width));
 
         var epochs = new List<EpochEntry>();
         var trainingOptions = new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Regularizer = options.Regularizer };
@@ -108,8 +111,9 @@ internal static class TrainerApp
                         EpochEntry entry = Entry(e);
                         epochs.Add(entry);
                         task ??= context.AddTask($"epoch {e.Epoch}/{options.Epochs}", maxValue: 1);
-                        task.Description = EpochLine(entry, options.Epochs);
+                        task.Description = CompactEpochLine(entry, options.Epochs); // the bar, % and clock follow: keep it short
                         task.Value = task.MaxValue;
+                        task.StopTask(); // a finished epoch's clock stops at its own duration
                         task = null;
                     });
                     network.Fit(training, options.Loss, optimizer, trainingOptions with { BatchProgress = batchProgress }, test, epochProgress);
@@ -140,7 +144,7 @@ internal static class TrainerApp
         await output.WriteLineAsync("Confusion matrix (rows: true digit, columns: predicted digit):");
         await output.WriteLineAsync(confusion.ToString());
         await output.WriteLineAsync();
-        await output.WriteLineAsync("Per-digit accuracy: " + string.Join("  ", perDigit.Select((a, d) => FormattableString.Invariant($"{d}: {100 * a:F1}%"))));
+        await output.WriteLineAsync(TextWrap.Wrap("Per-digit accuracy: " + string.Join("  ", perDigit.Select((a, d) => FormattableString.Invariant($"{d}:\u00a0{100 * a:F1}%"))), Width).Replace('\u00a0', ' '));
         await ShowMistakesAsync(output, data.Test, predicted, options.Show);
 
         if (options.SavePath is { } savePath)
@@ -165,7 +169,8 @@ internal static class TrainerApp
 
         if (options.PlotPath is { } plotPath)
         {
-            TrainingPlot.Save(plotPath, epochs, FormattableString.Invariant($"MNIST {network}, {options.Loss.Name}: {100 * evaluation.Accuracy:F2}%"));
+            TrainingPlot.Save(plotPath, epochs, FormattableString.Invariant(
+                $"MNIST, {network.InputSize}-{string.Join("-", network.Layers.Where(l => l.Parameters.Count > 0).Select(l => l.OutputSize))} network, {options.Activation.Name}, {options.Loss.Spec.Replace('_', '-')} loss: {100 * evaluation.Accuracy:F2}% on the test set"));
             await output.WriteLineAsync($"Plot saved to {plotPath}");
         }
 
@@ -208,7 +213,7 @@ internal static class TrainerApp
         string why = auto
             ? DeepLearning.Compute.Backend.AutoChoiceReason
             : $"as asked with {(options.Backend is null ? DeepLearning.Compute.Backend.EnvironmentVariable + "=" + setting : "--backend " + setting)}";
-        output.WriteLine($"Backend: {chosen.Description}: {why}");
+        output.WriteLine(TextWrap.Wrap($"Backend: {chosen.Description}: {why}", Width));
         return chosen;
     }
 
@@ -275,7 +280,12 @@ internal static class TrainerApp
         double[] outputs = [.. network.Predict(x, head).GetRow(0).Select(v => double.CreateChecked(v))];
         double sum = outputs.Sum();
         int digit = Array.IndexOf(outputs, outputs.Max());
-        await output.WriteAsync(DigitImage.Draw([pixels], [what]));
+        await output.WriteAsync(DigitImage.Draw([pixels], [what.Length > 30 ? "…" + what[^29..] : what], Width));
+        if (what.Length > 30)
+        {
+            await output.WriteLineAsync(what);
+        }
+
         await output.WriteLineAsync(label is { } l ? $"Predicted digit: {digit} (true label {l})" : $"Predicted digit: {digit}");
         await output.WriteLineAsync("Probabilities:");
         for (int d = 0; d < 10; d++)
@@ -348,7 +358,7 @@ internal static class TrainerApp
         await output.WriteLineAsync($"Some misclassified test digits:");
         var images = wrong.Select(i => (ReadOnlyMemory<byte>)Pixels(test.Inputs, i)).ToList();
         var captions = wrong.Select(i => $"#{i}: true {test.Labels![i]}, predicted {predicted[i]}").ToList();
-        await output.WriteAsync(DigitImage.Draw(images, captions));
+        await output.WriteAsync(DigitImage.Draw(images, captions, Width));
     }
 
     /// <summary>One image of a data set back as grey bytes, 0–255.</summary>
@@ -357,6 +367,9 @@ internal static class TrainerApp
         => [.. images.GetRow(index).Select(v => (byte)Math.Round(255 * double.CreateChecked(v)))];
 
     private static EpochEntry Entry(EpochReport e) => new(e.Epoch, e.TrainingLoss, e.ValidationAccuracy ?? double.NaN, e.Elapsed.TotalSeconds);
+
+    private static string CompactEpochLine(EpochEntry e, int epochs)
+        => string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  loss {e.TrainLoss:F4}  test {100 * e.TestAccuracy:F2}%");
 
     private static string EpochLine(EpochEntry e, int epochs)
         => string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  training loss {e.TrainLoss:F4}  test accuracy {100 * e.TestAccuracy:F2}%  {e.Seconds:F1} s");

@@ -41,7 +41,7 @@ public class DigitImageTest
     {
         Action act = () => DigitImage.ToMnist(new float[10, 10], "empty.png");
 
-        act.Should().Throw<InvalidDataException>().WithMessage("empty.png: the image is blank; it should show one digit.");
+        act.Should().Throw<InvalidDataException>().WithMessage("empty.png: the image is blank*; it should show one digit.");
     }
 
     [Fact]
@@ -82,5 +82,20 @@ public class DigitImageTest
         }
 
         return (top, bottom, left, right);
+    }
+
+    [Theory]
+    [InlineData(80, 2)]
+    [InlineData(120, 3)]
+    [InlineData(20, 1)]
+    public void Draw_PutsAsManyWholeDigitsPerRowAsFit(int width, int perRow)
+    {
+        var images = Enumerable.Range(0, 5).Select(_ => (ReadOnlyMemory<byte>)new byte[784]).ToList();
+
+        string text = DigitImage.Draw(images, [.. Enumerable.Range(0, 5).Select(i => $"#{i}")], width);
+
+        string[] rows = text.Split(Environment.NewLine).Where(l => l.StartsWith('|')).ToArray();
+        rows[0].Length.Should().Be((perRow * 31) - 1);
+        rows.Should().HaveCount(14 * ((5 + perRow - 1) / perRow));
     }
 }

@@ -233,6 +233,24 @@ public class DigitTrainerTest
         output.Should().Contain("Network<Single> 784→16→10");
     }
 
+    [Fact]
+    public async Task Run_EveryLineFitsEightyColumns_GalleryWrapsByWholeDigits()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 30, test: 10);
+        string longPath = dir.File(new string('x', 60));
+        Directory.CreateDirectory(longPath);
+
+        (int code, string output, string error) = await Run("--data", dir.Path, "--epochs", "20", "--hidden", "8", "--show", "5", "--cache", Path.Combine(longPath, "cache"));
+
+        code.Should().Be(0, error);
+        string[] lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        lines.Should().OnlyContain(l => l.Length <= 80, "the trainer writes for an 80-column terminal when it knows no other width");
+        lines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Should().Be(20);
+        lines.Where(l => l.StartsWith('|')).Should().OnlyContain(l => l.Length == 30 || l.Length == 61, "one or two whole 30-column digits per row");
+        output.Should().Contain("20 epochs").And.NotContain("Network<Single>");
+    }
+
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         using var output = new StringWriter();
