@@ -112,7 +112,34 @@ static void DrawBoundary(string path, Network<double> network, Tensor<double> x,
     {
         for (int column = 0; column < Size; column++)
         {
-            intensities[row, column] = probabilities[(row * Size) + column, 1];
+            intensities[row, column] = probabilities[(row * Size) + column, 1] > 0.5 ? 1 : 0; // the predicted class
+        }
+    }
+
+    // The decision boundary, where the two classes are equally likely (p = 0.5): a point wherever p crosses 0.5 between
+    // two neighbouring grid cells, placed by linear interpolation. Drawn dense enough to read as a line.
+    var boundaryX = new List<double>();
+    var boundaryY = new List<double>();
+    double step = (Max - Min) / Size;
+    for (int row = 0; row < Size; row++)
+    {
+        for (int column = 0; column < Size; column++)
+        {
+            double p = probabilities[(row * Size) + column, 1];
+            double x0 = Min + ((column + 0.5) * step), y0 = Max - ((row + 0.5) * step);
+            if (column + 1 < Size && (p - 0.5) * (probabilities[(row * Size) + column + 1, 1] - 0.5) < 0)
+            {
+                double q = probabilities[(row * Size) + column + 1, 1];
+                boundaryX.Add(x0 + (step * (0.5 - p) / (q - p)));
+                boundaryY.Add(y0);
+            }
+
+            if (row + 1 < Size && (p - 0.5) * (probabilities[((row + 1) * Size) + column, 1] - 0.5) < 0)
+            {
+                double q = probabilities[((row + 1) * Size) + column, 1];
+                boundaryX.Add(x0);
+                boundaryY.Add(y0 - (step * (0.5 - p) / (q - p)));
+            }
         }
     }
 
@@ -131,7 +158,14 @@ static void DrawBoundary(string path, Network<double> network, Tensor<double> x,
         dots.LegendText = $"class {c}";
     }
 
+    var boundary = plot.Add.ScatterPoints(boundaryX.ToArray(), boundaryY.ToArray());
+    boundary.Color = Colors.Black;
+    boundary.MarkerSize = 2;
+    boundary.LegendText = "decision boundary (p = 0.5)";
+
     plot.Axes.SetLimits(Min, Max, Min, Max);
+    plot.Axes.Bottom.Label.Text = "x₁ (first feature)";
+    plot.Axes.Left.Label.Text = "x₂ (second feature)";
     plot.Title(title);
     plot.ShowLegend(Alignment.UpperRight);
     DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 700, 650));

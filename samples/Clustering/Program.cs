@@ -183,11 +183,17 @@ static void DrawReconstructions(string path, Network<float> autoencoder, DataSet
     }
 
     Tensor<float> rebuilt = autoencoder.Predict(images);
-    const int Scale = 4, Gap = 8;
-    using var bitmap = new SKBitmap((10 * ((28 * Scale) + Gap)) + Gap, (2 * ((28 * Scale) + Gap)) + Gap);
+    const int Scale = 4, Gap = 8, Label = 200, Title = 40;
+    using var bitmap = new SKBitmap(Label + (10 * ((28 * Scale) + Gap)) + Gap, Title + (2 * ((28 * Scale) + Gap)) + Gap);
     using (var canvas = new SKCanvas(bitmap))
     {
         canvas.Clear(SKColors.White);
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        using var font = new SKFont(SKTypeface.Default, 20);
+        canvas.DrawText("One test digit of each class, and what the autoencoder rebuilds from its 2 numbers", Gap, 28, SKTextAlign.Left, font, paint);
+        canvas.DrawText("test digit", Gap, Title + Gap + (28 * Scale / 2), SKTextAlign.Left, font, paint);
+        canvas.DrawText("rebuilt from", Gap, Title + (2 * Gap) + (28 * Scale) + (28 * Scale / 2) - 10, SKTextAlign.Left, font, paint);
+        canvas.DrawText("its 2-D code", Gap, Title + (2 * Gap) + (28 * Scale) + (28 * Scale / 2) + 14, SKTextAlign.Left, font, paint);
     }
 
     for (int row = 0; row < 2; row++)
@@ -202,7 +208,7 @@ static void DrawReconstructions(string path, Network<float> autoencoder, DataSet
                 {
                     for (int dx = 0; dx < Scale; dx++)
                     {
-                        bitmap.SetPixel(Gap + (k * ((28 * Scale) + Gap)) + (p % 28 * Scale) + dx, Gap + (row * ((28 * Scale) + Gap)) + (p / 28 * Scale) + dy, new SKColor(v, v, v));
+                        bitmap.SetPixel(Label + Gap + (k * ((28 * Scale) + Gap)) + (p % 28 * Scale) + dx, Title + Gap + (row * ((28 * Scale) + Gap)) + (p / 28 * Scale) + dy, new SKColor(v, v, v));
                     }
                 }
             }
