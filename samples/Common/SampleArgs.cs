@@ -1,58 +1,56 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace Samples.Common;
 
-/// <summary>The options every sample takes: --seed, --output DIR, --quick (the smoke run CI makes), --data DIR and --help.</summary>
-internal sealed record SampleArgs(int Seed, string Output, bool Quick, string? Data)
+/// <summary>
+/// The options every sample takes — --seed, --output DIR, --quick (the smoke run CI makes), --data DIR — declared once with
+/// System.CommandLine, which writes --help from them and validates them. A usage error is one line on standard error,
+/// beginning with "error: ", and exit code 2.
+/// </summary>
+internal sealed record SampleArgs(int Seed, string Output, bool Quick, string? Data, ParseResult Parsed)
 {
     /// <summary>Parses the command line; prints help or one error line and returns the exit code when the sample should stop.</summary>
-    public static (SampleArgs? Args, int ExitCode) Parse(string[] args, string name, string description, bool usesMnist)
+    /// <param name="args">The arguments.</param>
+    /// <param name="name">The sample's name.</param>
+    /// <param name="description">One line: what it shows.</param>
+    /// <param name="usesMnist">Whether it takes --data.</param>
+    /// <param name="extra">The sample's own options, read from <see cref="Parsed"/>.</param>
+    public static (SampleArgs? Args, int ExitCode) Parse(string[] args, string name, string description, bool usesMnist, params Option[] extra)
     {
-        int seed = 1;
-        string output = Path.Combine("output", name.ToLowerInvariant());
-        bool quick = false;
-        string? data = null;
-        for (int i = 0; i < args.Length; i++)
+        string defaultOutput = Path.Combine("output", name.ToLowerInvariant());
+        var seed = new Option<int>("--seed") { Description = "seed of the data, the weights and the shuffling", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--output") { Description = "where the pictures go", DefaultValueFactory = _ => defaultOutput, HelpName = "DIR" };
+        var quick = new Option<bool>("--quick") { Description = "a small, fast run (what CI runs as a smoke test)" };
+        var data = new Option<string?>("--data")
         {
-            string option = args[i];
-            string? value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (option)
-            {
-                case "--help" or "-h":
-                    Console.WriteLine($"{name}: {description}");
-                    Console.WriteLine();
-                    Console.WriteLine($"Usage: dotnet run --project samples/{name} -c Release -- [options]");
-                    Console.WriteLine("  --seed N      seed of the data, the weights and the shuffling (default 1)");
-                    Console.WriteLine($"  --output DIR  where the pictures go (default {output})");
-                    Console.WriteLine("  --quick       a small, fast run (what CI runs as a smoke test)");
-                    if (usesMnist)
-                    {
-                        Console.WriteLine("  --data DIR    the four MNIST files; default: the digit trainer's cache if complete, else the embedded subset");
-                    }
-
-                    return (null, 0);
-                case "--seed" when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int s):
-                    seed = s;
-                    i++;
-                    break;
-                case "--output" when !string.IsNullOrWhiteSpace(value):
-                    output = value;
-                    i++;
-                    break;
-                case "--data" when usesMnist && !string.IsNullOrWhiteSpace(value):
-                    data = value;
-                    i++;
-                    break;
-                case "--quick":
-                    quick = true;
-                    break;
-                default:
-                    Console.Error.WriteLine($"error: unknown or incomplete option '{option}' (see --help).");
-                    return (null, 2);
-            }
+            Description = "the four MNIST files; default: the digit trainer's cache if complete, else the embedded subset",
+            HelpName = "DIR",
+        };
+        var root = new RootCommand($"{name}: {description}") { seed, output, quick };
+        if (usesMnist)
+        {
+            root.Options.Add(data);
         }
 
-        return (new SampleArgs(seed, output, quick, data), 0);
+        foreach (Option option in extra)
+        {
+            root.Options.Add(option);
+        }
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+            return (null, 2);
+        }
+
+        if (parsed.Action is not null)
+        {
+            parsed.Invoke(); // --help (or --version): written by System.CommandLine from the declarations above
+            return (null, 0);
+        }
+
+        return (new SampleArgs(parsed.GetValue(seed), parsed.GetValue(output)!, parsed.GetValue(quick), parsed.GetValue(data), parsed), 0);
     }
 
     /// <summary>A path inside the output folder, which is created.</summary>

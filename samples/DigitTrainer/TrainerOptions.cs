@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using DeepLearning.Activations;
 using DeepLearning;
@@ -9,7 +10,7 @@ namespace DigitTrainer;
 /// <summary>The trainer's command line, with the default of every option.</summary>
 internal sealed record TrainerOptions
 {
-    private const string HelpTemplate = """
+    private const string Modes = """
         DigitTrainer: train a network to read handwritten digits (MNIST), then report on it.
 
         Usage:
@@ -22,40 +23,12 @@ internal sealed record TrainerOptions
                                                           safetensors file from PyTorch takes its architecture from
                                                           --hidden, --activation and --loss
 
-        Data (the full MNIST: --data, else the cache, else a download; else the embedded 10,000-image subset):
-          --data DIR             folder with the four MNIST files (raw or .gz)
-          --cache DIR            download cache (default $XDG_CACHE_HOME/deeplearning/mnist or ~/.cache/deeplearning/mnist)
-          --offline              never download
-          --mirror URL           download from this base address instead of the public mirrors (repeatable)
-          --train-limit N        train on the first N training images only
+        Data: the full MNIST from --data, else the cache, else a download; else the embedded 10,000-image subset.
 
-        Network and training:
-          --hidden 800           hidden layer sizes, e.g. 128 or 300,100 (default 800)
-          --activation relu      hidden activation, one of the list below (default relu)
-          --loss cross-entropy   a loss of the list below (default cross-entropy); the cross-entropies get a linear output
-                                 layer (they take logits), the others sigmoid outputs
-          --init auto            weights: auto, or an initializer of the list below; auto is N(0,1) for sigmoid (the
-                                 textbook's, biases too), He for relu and leaky_relu, Glorot otherwise (default auto)
-          --optimizer gradient_descent
-                                 gradient_descent (uses --learning-rate and --momentum) or another optimizer of the list
-                                 below, with its own parameters, e.g. adam(0.001) (default gradient_descent)
-          --regularizer l2(5)    a penalty on the weights from the list below (default none)
-          --learning-rate 0.05   ε of gradient descent (default 0.05)
-          --momentum 0.9         μ, 0 for plain gradient descent (default 0.9 with cross-entropy, 0 otherwise)
-          --batch-size 64        samples per gradient step (default 64)
-          --epochs 10            passes over the training set (default 10)
-          --seed 1               seed of the weights and the shuffling (default 1)
-          --double               compute in double instead of float
-          --backend auto         matrix products: auto (native BLAS when installed), native or managed
-                                 (default: $DEEPLEARNING_BACKEND, else auto)
 
-        Output:
-          --save FILE            save the trained model: .dlnn, or .safetensors for PyTorch (nn.Sequential names)
-          --export-onnx FILE     export the trained model to ONNX (.onnx), for ONNX Runtime
-          --plot FILE.png        plot the loss and test accuracy per epoch
-          --report FILE.json     machine-readable summary
-          --show N               misclassified test digits to draw (default 3)
-          --help                 this text
+        """;
+
+    private const string Epilogue = """
 
         How predict --image prepares a picture: the paper's grey is the median of the border; ink is each pixel's distance
         from it towards the digit (dark ink on light paper is inverted); Otsu's threshold separates strokes from paper
@@ -67,17 +40,93 @@ internal sealed record TrainerOptions
 
         """;
 
-    /// <summary>The help text; the lists of activations, losses, initializers and optimizers come from the library's registries.</summary>
-    public static string Help => HelpTemplate + string.Join(
-        Environment.NewLine,
-        new (string Title, IEnumerable<string> Lines)[]
+    /// <summary>
+    /// Every option, declared once: its name, what it does (with its default), the name of its value (null for a flag) and
+    /// how its value is applied. System.CommandLine parses the command line from these declarations and writes --help from
+    /// them; the apply functions check each value and say what is wrong in one line.
+    /// </summary>
+    private static readonly OptionDeclaration[] Declarations =
+    [
+        new("--data", "folder with the four MNIST files (raw or .gz)", "DIR", (o, v) => o with { DataDirectory = v }),
+        new("--cache", "download cache (default $XDG_CACHE_HOME/deeplearning/mnist or ~/.cache/deeplearning/mnist)", "DIR", (o, v) => o with { CacheDirectory = v }),
+        new("--offline", "never download", null, (o, _) => o with { Offline = true }),
+        new("--mirror", "download from this base address instead of the public mirrors (repeatable)", "URL", (o, v) => AddMirror(o, v)),
+        new("--train-limit", "train on the first N training images only", "N", (o, v) => o with { TrainLimit = PositiveInt("--train-limit", v) }),
+        new("--hidden", "hidden layer sizes, e.g. 128 or 300,100 (default 800)", "SIZES", (o, v) => o with { Hidden = ParseHidden(v) }),
+        new("--activation", "hidden activation, one of the list below (default relu)", "NAME", (o, v) => o with { Activation = ParseActivation(v) }),
+        new("--loss", "a loss of the list below (default cross-entropy); the cross-entropies get a linear output layer (they take logits), the others sigmoid outputs", "NAME", (o, v) => o with { Loss = ParseLoss(v) }),
+        new("--init", "weights: auto, or an initializer of the list below; auto is N(0,1) for sigmoid (the textbook's, biases too), He for relu and leaky_relu, Glorot otherwise (default auto)", "NAME", (o, v) => o with { Init = ParseInit(v) }),
+        new("--optimizer", "gradient_descent (uses --learning-rate and --momentum) or another optimizer of the list below, with its own parameters, e.g. adam(0.001) (default gradient_descent)", "SPEC", (o, v) => o with { Optimizer = ParseOptimizer(v) }),
+        new("--regularizer", "a penalty on the weights from the list below, e.g. l2(5) (default none)", "SPEC", (o, v) => o with { Regularizer = Registries.Regularizers.TryCreate(v, out var r, out string error) ? r : throw new UsageException($"--regularizer: {error}") }),
+        new("--learning-rate", "ε of gradient descent (default 0.05)", "ε", (o, v) => o with { LearningRate = PositiveDouble("--learning-rate", v) }),
+        new("--momentum", "μ, 0 for plain gradient descent (default 0.9 with cross-entropy, 0 otherwise)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
+        new("--batch-size", "samples per gradient step (default 64)", "N", (o, v) => o with { BatchSize = PositiveInt("--batch-size", v) }),
+        new("--epochs", "passes over the training set (default 10)", "N", (o, v) => o with { Epochs = NonNegativeInt("--epochs", v) }),
+        new("--seed", "seed of the weights and the shuffling (default 1)", "N", (o, v) => o with { Seed = AnyInt("--seed", v) }),
+        new("--double", "compute in double instead of float", null, (o, _) => o with { UseDouble = true }),
+        new("--backend", "matrix products: auto (the faster on this machine, timed once), native or managed (default: $DEEPLEARNING_BACKEND, else auto)", "NAME", (o, v) => o with { Backend = ParseBackend(v) }),
+        new("--save", "save the trained model: .dlnn, or .safetensors for PyTorch (nn.Sequential names)", "FILE", (o, v) => o with { SavePath = v }),
+        new("--export-onnx", "export the trained model to ONNX (.onnx), for ONNX Runtime", "FILE", (o, v) => o with { OnnxPath = v }),
+        new("--plot", "plot the loss and test accuracy per epoch (.png)", "FILE", (o, v) => o with { PlotPath = v }),
+        new("--report", "machine-readable summary (.json)", "FILE", (o, v) => o with { ReportPath = v }),
+        new("--show", "misclassified test digits to draw (default 3)", "N", (o, v) => o with { Show = NonNegativeInt("--show", v) }),
+        new("--model", "predict, evaluate: the saved model (.dlnn or .safetensors)", "FILE", (o, v) => o with { ModelPath = v }),
+        new("--image", "predict: a picture of one digit", "FILE", (o, v) => o with { ImagePath = v }),
+        new("--index", "predict: the test image to classify", "N", (o, v) => o with { Index = NonNegativeInt("--index", v) }),
+    ];
+
+    /// <summary>One option: its name, description, the name of its value (null for a flag) and how a value is applied.</summary>
+    private sealed record OptionDeclaration(string Name, string Description, string? ValueName, Func<TrainerOptions, string, TrainerOptions> Apply);
+
+    /// <summary>
+    /// The help text: the modes, then every option as System.CommandLine writes it from <see cref="Declarations"/>, then
+    /// the lists of activations, losses, initializers, optimizers and regularizers, read from the library's registries.
+    /// </summary>
+    public static string Help
+    {
+        get
         {
-            ("Activations (--activation)", Registries.Activations.Describe()),
-            ("Losses (--loss)", Registries.Losses.Describe()),
-            ("Initializers (--init)", Registries.Initializers.Describe()),
-            ("Optimizers (--optimizer)", Registries.Optimizers.Describe()),
-            ("Regularizers (--regularizer)", Registries.Regularizers.Describe()),
-        }.Select(section => $"{section.Title}:{Environment.NewLine}{string.Join(Environment.NewLine, section.Lines.Select(l => "  " + l))}{Environment.NewLine}"));
+            (RootCommand command, _) = Command();
+            using var written = new StringWriter();
+            command.Parse("--help").Invoke(new InvocationConfiguration { Output = written, Error = written });
+            string options = written.ToString();
+            int start = options.IndexOf("Options:", StringComparison.Ordinal);
+            return Modes + (start >= 0 ? options[start..] : options) + Epilogue + string.Join(
+                Environment.NewLine,
+                new (string Title, IEnumerable<string> Lines)[]
+                {
+                    ("Activations (--activation)", Registries.Activations.Describe()),
+                    ("Losses (--loss)", Registries.Losses.Describe()),
+                    ("Initializers (--init)", Registries.Initializers.Describe()),
+                    ("Optimizers (--optimizer)", Registries.Optimizers.Describe()),
+                    ("Regularizers (--regularizer)", Registries.Regularizers.Describe()),
+                }.Select(section => $"{section.Title}:{Environment.NewLine}{string.Join(Environment.NewLine, section.Lines.Select(l => "  " + l))}{Environment.NewLine}"));
+        }
+    }
+
+    /// <summary>The command built from <see cref="Declarations"/>: a string option per valued option (repeatable), a flag per flag.</summary>
+    private static (RootCommand Command, Dictionary<OptionDeclaration, Option> Options) Command()
+    {
+        var command = new RootCommand("DigitTrainer: train a network to read handwritten digits (MNIST), then report on it.");
+        var options = new Dictionary<OptionDeclaration, Option>();
+        foreach (OptionDeclaration declaration in Declarations)
+        {
+            Option option = declaration.ValueName is null
+                ? new Option<bool>(declaration.Name) { Description = declaration.Description }
+                : declaration.Name == "--mirror"
+                    ? new Option<string[]>(declaration.Name) { Description = declaration.Description, HelpName = declaration.ValueName, AllowMultipleArgumentsPerToken = false }
+                    : new Option<string>(declaration.Name) { Description = declaration.Description, HelpName = declaration.ValueName };
+            command.Options.Add(option);
+            options[declaration] = option;
+        }
+
+        foreach (System.CommandLine.Help.HelpOption help in command.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Action = new System.CommandLine.Help.HelpAction { MaxWidth = TrainerApp.Width };
+        }
+
+        return (command, options);
+    }
 
     public bool Predict { get; init; }
 
@@ -154,63 +203,44 @@ internal sealed record TrainerOptions
     public static TrainerOptions Parse(IReadOnlyList<string> args)
     {
         var options = new TrainerOptions();
-        var mirrors = new List<Uri>();
-        int i = 0;
-        if (args.Count > 0 && args[0] == "predict")
+        string[] rest = [.. args];
+        if (rest.Length > 0 && rest[0] is "predict" or "evaluate")
         {
-            options = options with { Predict = true };
-            i = 1;
-        }
-        else if (args.Count > 0 && args[0] == "evaluate")
-        {
-            options = options with { Evaluate = true };
-            i = 1;
+            options = rest[0] == "predict" ? options with { Predict = true } : options with { Evaluate = true };
+            rest = rest[1..];
         }
 
-        for (; i < args.Count; i++)
+        (RootCommand command, Dictionary<OptionDeclaration, Option> declared) = Command();
+        ParseResult parsed = command.Parse(rest);
+        if (parsed.Errors.Count > 0)
         {
-            string option = args[i];
-            string Value()
+            throw new UsageException(parsed.Errors[0].Message.TrimEnd('.') + " (see --help).");
+        }
+
+        if (parsed.Action is not null)
+        {
+            return options with { ShowHelp = true }; // --help, -h or -?
+        }
+
+        // Apply every option given, in the order of the declarations, each value checked by its own function.
+        foreach ((OptionDeclaration declaration, Option option) in declared)
+        {
+            if (parsed.GetResult(option) is not { Implicit: false })
             {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    throw new UsageException($"{option} needs a value (see --help).");
-                }
-
-                return args[++i];
+                continue; // not on the command line
             }
 
-            options = option switch
+            if (declaration.ValueName is null)
             {
-                "--help" or "-h" => options with { ShowHelp = true },
-                "--data" => options with { DataDirectory = Value() },
-                "--cache" => options with { CacheDirectory = Value() },
-                "--offline" => options with { Offline = true },
-                "--mirror" => AddMirror(options, mirrors, option, Value()),
-                "--train-limit" => options with { TrainLimit = PositiveInt(option, Value()) },
-                "--hidden" => options with { Hidden = ParseHidden(Value()) },
-                "--activation" => options with { Activation = ParseActivation(Value()) },
-                "--loss" => options with { Loss = ParseLoss(Value()) },
-                "--init" => options with { Init = ParseInit(Value()) },
-                "--optimizer" => options with { Optimizer = ParseOptimizer(Value()) },
-                "--regularizer" => options with { Regularizer = Registries.Regularizers.TryCreate(Value(), out var r, out string rError) ? r : throw new UsageException($"--regularizer: {rError}") },
-                "--learning-rate" => options with { LearningRate = PositiveDouble(option, Value()) },
-                "--momentum" => options with { Momentum = Momentum01(option, Value()) },
-                "--batch-size" => options with { BatchSize = PositiveInt(option, Value()) },
-                "--epochs" => options with { Epochs = NonNegativeInt(option, Value()) },
-                "--seed" => options with { Seed = AnyInt(option, Value()) },
-                "--double" => options with { UseDouble = true },
-                "--backend" => options with { Backend = ParseBackend(Value()) },
-                "--save" => options with { SavePath = Value() },
-                "--export-onnx" => options with { OnnxPath = Value() },
-                "--plot" => options with { PlotPath = Value() },
-                "--report" => options with { ReportPath = Value() },
-                "--show" => options with { Show = NonNegativeInt(option, Value()) },
-                "--model" => options with { ModelPath = Value() },
-                "--image" => options with { ImagePath = Value() },
-                "--index" => options with { Index = NonNegativeInt(option, Value()) },
-                _ => throw new UsageException($"unknown option '{option}' (see --help)."),
-            };
+                options = parsed.GetValue((Option<bool>)option) ? declaration.Apply(options, string.Empty) : options;
+                continue;
+            }
+
+            string[] values = option is Option<string[]> many ? parsed.GetValue(many) ?? [] : [parsed.GetValue((Option<string>)option)!];
+            foreach (string value in values)
+            {
+                options = declaration.Apply(options, value);
+            }
         }
 
         if (options.Evaluate && !options.ShowHelp && options.ModelPath is null)
@@ -234,15 +264,14 @@ internal sealed record TrainerOptions
         return options;
     }
 
-    private static TrainerOptions AddMirror(TrainerOptions options, List<Uri> mirrors, string option, string value)
+    private static TrainerOptions AddMirror(TrainerOptions options, string value)
     {
         if (!Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
-            throw new UsageException($"{option} '{value}' is not an http or https address.");
+            throw new UsageException($"--mirror '{value}' is not an http or https address.");
         }
 
-        mirrors.Add(uri);
-        return options with { Mirrors = [.. mirrors] };
+        return options with { Mirrors = [.. options.Mirrors, uri] };
     }
 
     private static int[] ParseHidden(string value)

@@ -17,19 +17,23 @@ using DeepLearning.Optimizers;
 using DeepLearning.Training;
 using ScottPlot;
 
-string output = "docs/images";
-string? data = null;
-for (int i = 0; i + 1 < args.Length; i += 2)
+var outputOption = new System.CommandLine.Option<string>("--output") { Description = "where the figures go", DefaultValueFactory = _ => "docs/images", HelpName = "DIR" };
+var dataOption = new System.CommandLine.Option<string?>("--data") { Description = "the four MNIST files (default: the embedded subset)", HelpName = "DIR" };
+var command = new System.CommandLine.RootCommand("Draws the figures of the docs from the library's own numbers.") { outputOption, dataOption };
+System.CommandLine.ParseResult parsed = command.Parse(args);
+if (parsed.Errors.Count > 0)
 {
-    switch (args[i])
-    {
-        case "--output": output = args[i + 1]; break;
-        case "--data": data = args[i + 1]; break;
-        default:
-            Console.Error.WriteLine($"error: unknown option '{args[i]}'. Options: --output DIR, --data DIR.");
-            return 2;
-    }
+    Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+    return 2;
 }
+
+if (parsed.Action is not null)
+{
+    return parsed.Invoke();
+}
+
+string output = parsed.GetValue(outputOption)!;
+string? data = parsed.GetValue(dataOption);
 
 Directory.CreateDirectory(output);
 Activations(Path.Combine(output, "activations.png"));

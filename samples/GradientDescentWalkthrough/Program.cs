@@ -6,6 +6,7 @@
 //
 // Usage: dotnet run --project samples/GradientDescentWalkthrough -c Release [-- --steps N --learning-rate X]
 
+using System.CommandLine;
 using System.Globalization;
 using DeepLearning;
 using DeepLearning.Activations;
@@ -14,26 +15,38 @@ using DeepLearning.Losses;
 using DeepLearning.Optimizers;
 using DeepLearning.Training;
 
-int steps = 15;
-double learningRate = 0.1;
-for (int i = 0; i < args.Length; i++)
+var stepsOption = new Option<int>("--steps") { Description = "how many steps of gradient descent to show", DefaultValueFactory = _ => 15 };
+stepsOption.Validators.Add(r =>
 {
-    string? value = i + 1 < args.Length ? args[i + 1] : null;
-    switch (args[i])
+    if (r.GetValueOrDefault<int>() < 0)
     {
-        case "--steps" when int.TryParse(value, CultureInfo.InvariantCulture, out int s) && s >= 0:
-            steps = s;
-            i++;
-            break;
-        case "--learning-rate" when double.TryParse(value, CultureInfo.InvariantCulture, out double r) && r > 0 && double.IsFinite(r):
-            learningRate = r;
-            i++;
-            break;
-        default:
-            Console.Error.WriteLine($"error: unknown or invalid option '{args[i]}{(value is null ? string.Empty : " " + value)}'. Options: --steps N (N ≥ 0), --learning-rate X (X > 0).");
-            return 2;
+        r.AddError("--steps must be 0 or more.");
     }
+});
+var rateOption = new Option<double>("--learning-rate") { Description = "ε, the learning rate", DefaultValueFactory = _ => 0.1, HelpName = "ε" };
+rateOption.Validators.Add(r =>
+{
+    double value = r.GetValueOrDefault<double>();
+    if (!(value > 0) || !double.IsFinite(value))
+    {
+        r.AddError("--learning-rate must be a positive number, such as 0.1.");
+    }
+});
+var command = new RootCommand("The one-weight example of gradient descent: x = 2, w = 5, label 6, quadratic loss; one line per step.") { stepsOption, rateOption };
+ParseResult parsed = command.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+    return 2;
 }
+
+if (parsed.Action is not null)
+{
+    return parsed.Invoke(); // --help, written from the declarations above
+}
+
+int steps = parsed.GetValue(stepsOption);
+double learningRate = parsed.GetValue(rateOption);
 
 // One neuron, one weight, no bias, no non-linearity: the prediction is simply w·x.
 var layer = new Dense<double>(inputs: 1, outputs: 1, Activation.Identity, useBias: false);

@@ -12,27 +12,15 @@ using DeepLearning.Initialization;
 using DeepLearning.IO;
 using DeepLearning.Regularization;
 
-string? reportPath = null;
-int reportAt = Array.IndexOf(args, "--report");
-if (reportAt >= 0)
-{
-    if (reportAt + 1 >= args.Length)
-    {
-        Console.Error.WriteLine("error: --report needs a file name (see --help).");
-        return 2;
-    }
-
-    reportPath = args[reportAt + 1];
-    args = [.. args[..reportAt], .. args[(reportAt + 2)..]];
-}
-
+var reportOption = new System.CommandLine.Option<string?>("--report") { Description = "write the results as JSON: [{ experiment, book, validationAccuracy, bestValidationAccuracy, testAccuracy, seconds }]", HelpName = "FILE" };
 (SampleArgs? options, int exitCode) = SampleArgs.Parse(args, "NielsenBook",
-    "the book's chapter-1 and chapter-3 MNIST results, reproduced (also: --report FILE.json)", usesMnist: true);
+    "the book's chapter-1 and chapter-3 MNIST results, reproduced with his protocol", usesMnist: true, reportOption);
 if (options is null)
 {
     return exitCode;
 }
 
+string? reportPath = options.Parsed.GetValue(reportOption);
 if (reportPath is not null)
 {
     AtomicFile.CheckWritable(reportPath);

@@ -441,7 +441,8 @@ internal static unsafe class PackedGemm
     {
         private static readonly object Gate = new();
         private static readonly SemaphoreSlim[] Start = [.. Enumerable.Range(0, Count).Select(_ => new SemaphoreSlim(0))];
-        private static readonly CountdownEvent Done = new(1);
+        private static readonly object DoneLock = new(); // allocated once: waiting on it never allocates (a CountdownEvent allocates its lock the first time it blocks)
+        private static int _remaining;
         private static IWork? _work;
         private static int _parts;
         private static Exception? _failure;
@@ -467,14 +468,26 @@ internal static unsafe class PackedGemm
                 _work = work;
                 _parts = parts;
                 _failure = null;
-                Done.Reset(parts - 1);
+                Volatile.Write(ref _remaining, parts - 1);
                 for (int i = 1; i < parts; i++)
                 {
                     Start[i - 1].Release();
                 }
 
                 work.Run(0, parts);
-                Done.Wait();
+                var spin = default(SpinWait);
+                while (Volatile.Read(ref _remaining) > 0 && !spin.NextSpinWillYield)
+                {
+                    spin.SpinOnce();
+                }
+
+                lock (DoneLock)
+                {
+                    while (Volatile.Read(ref _remaining) > 0)
+                    {
+                        Monitor.Wait(DoneLock);
+                    }
+                }
                 if (_failure is { } failure)
                 {
                     throw new AggregateException("A worker of the managed matrix product failed.", failure);
@@ -518,7 +531,13 @@ internal static unsafe class PackedGemm
                 }
                 finally
                 {
-                    Done.Signal();
+                    if (Interlocked.Decrement(ref _remaining) == 0)
+                    {
+                        lock (DoneLock)
+                        {
+                            Monitor.PulseAll(DoneLock);
+                        }
+                    }
                 }
             }
         }

@@ -90,7 +90,8 @@ public class DigitTrainerTest
     [InlineData("--activation", "swish", "--activation: unknown activation 'swish'; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax.")]
     [InlineData("--optimizer", "adam(2, 3, 4, 5, 6)", "--optimizer: optimizer 'adam' takes at most 4 parameter(s) (ε = 0.001, β₁ = 0.9, β₂ = 0.999, δ = 1e-8), but 5 were given.")]
     [InlineData("--learning-rate", "0", "--learning-rate '0': expected a positive number*")]
-    [InlineData("--frobnicate", "1", "unknown option '--frobnicate'*")]
+    [InlineData("--frobnicate", "1", "Unrecognized command or argument '--frobnicate' (see --help).")]
+    [InlineData("--mirror", "ftp://x", "--mirror 'ftp://x' is not an http or https address.")]
     public async Task Run_BadOption_OneLineAndExitCode2(string option, string value, string message)
     {
         (int code, _, string error) = await Run(option, value);
