@@ -10,6 +10,7 @@ using Snippets;
     ("Activation functions", w => ActivationFunctions.Run(w)),
     ("Loss functions", w => LossFunctions.Run(w)),
     ("Gradient descent", w => GradientDescentSteps.Run(w)),
+    ("Backpropagation", w => Backpropagation.Run(w)),
     ("A digit classifier", w => DigitClassifier.Run(w, epochs: 2)),
 ];
 

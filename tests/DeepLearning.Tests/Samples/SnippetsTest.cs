@@ -77,4 +77,21 @@ public class SnippetsTest
         confusion.Total.Should().Be(10000);
         confusion.Accuracy.Should().BeApproximately(evaluation.Accuracy, 1e-12);
     }
+
+    [Fact]
+    public void Backpropagation_TheNumbersOfTheArticle_ComputedByHandAndByTheLibrary()
+    {
+        using var output = new StringWriter();
+
+        var (loss, delta2, delta1, gradientW2, gradientW1) = Backpropagation.Run(output);
+
+        // By hand, as the article does it: z1 = x·W1 = [1.5, −0.5, 2.25], h = ReLU(z1) = [1.5, 0, 2.25],
+        // z2 = h·W2 = [1.5, 0.75], L = ½(0.5² + 0.75²).
+        loss.Should().Be(0.40625);
+        delta2.Should().Equal(0.5, 0.75);                                   // δ2 = z2 − y
+        gradientW2.Should().BeEquivalentTo(new[,] { { 0.75, 1.125 }, { 0, 0 }, { 1.125, 1.6875 } }); // hᵀ·δ2
+        delta1.Should().Equal(-0.25, 0, 0.75);                              // (δ2·W2ᵀ) ⊙ ReLU′(z1) = [−0.25, 1.375, 0.75] ⊙ [1, 0, 1]
+        gradientW1.Should().BeEquivalentTo(new[,] { { -0.25, 0, 0.75 }, { -0.5, 0, 1.5 } }); // xᵀ·δ1
+        output.ToString().Should().Contain("δ1 = [-0.25, 0, 0.75]").And.Contain("∂L/∂W1 = [[-0.25, 0, 0.75], [-0.5, 0, 1.5]]");
+    }
 }
