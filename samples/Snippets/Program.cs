@@ -11,6 +11,7 @@ using Snippets;
     ("Loss functions", w => LossFunctions.Run(w)),
     ("Gradient descent", w => GradientDescentSteps.Run(w)),
     ("Backpropagation", w => Backpropagation.Run(w)),
+    ("Learned features", w => LearnedFeatures.Run(w)),
     ("A digit classifier", w => DigitClassifier.Run(w, epochs: 2)),
 ];
 
