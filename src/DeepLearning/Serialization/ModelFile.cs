@@ -169,7 +169,9 @@ public static class ModelFile
 
         try
         {
-            return version == 1 ? ReadVersion1<T>(bytes, name) : Read<T>(bytes, name);
+            return version == 1
+                ? ReadLayers<T>(bytes, name, (reader, size, l, kind) => ReadLayerVersion1<T>(reader, size, l, kind, name))
+                : ReadLayers<T>(bytes, name, (reader, size, l, kind) => ReadLayer<T>(reader, size, l, kind, name));
         }
         catch (EndOfStreamException)
         {
@@ -201,77 +203,19 @@ public static class ModelFile
         return (reader, size, count);
     }
 
-    /// <summary>Version 2: each layer's kind and configuration build it through the layer registry; then its parameters.</summary>
-    private static Network<T> Read<T>(byte[] bytes, string name)
+    /// <summary>
+    /// The layers of a payload, whatever its version: each layer's kind, then the rest as <paramref name="readLayer"/>
+    /// reads it; the sizes must chain from layer to layer and no byte may follow the last layer.
+    /// </summary>
+    private static Network<T> ReadLayers<T>(byte[] bytes, string name, Func<BinaryReader, int, int, string, ILayer<T>> readLayer)
         where T : struct, IFloatingPointIeee754<T>
     {
         (BinaryReader reader, int size, int count) = OpenPayload(bytes, name);
         using BinaryReader disposeReader = reader;
-
         var layers = new List<ILayer<T>>(count);
         for (int l = 0; l < count; l++)
         {
-            string kind = ReadName(reader, name, $"layer {l + 1}'s kind");
-            string text = ReadName(reader, name, $"layer {l + 1}'s configuration", MaxConfigurationBytes);
-            ILayer<T> layer;
-            try
-            {
-                // The configuration's sizes become allocations: check them against the bytes that follow first.
-                LayerConfiguration configuration = LayerConfiguration.Parse(text);
-                long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
-                foreach (var pair in configuration.Pairs)
-                {
-                    if (long.TryParse(pair.Value, out long declared) && declared > remaining && pair.Key is "inputs" or "outputs" or "size")
-                    {
-                        throw new InvalidDataException($"{name}: layer {l + 1} ({kind}) declares {pair.Key}={declared}, more than the {remaining:N0} bytes that follow could hold.");
-                    }
-                }
-
-                if (configuration.Pairs.Any(p => p.Key == "inputs") && configuration.Pairs.Any(p => p.Key == "outputs"))
-                {
-                    long weights = checked((long)configuration.GetSize("inputs") * configuration.GetSize("outputs"));
-                    if (weights > Array.MaxLength || checked(weights * size) > remaining)
-                    {
-                        throw new InvalidDataException($"{name}: layer {l + 1} ({kind}) declares {configuration}, {weights:N0} weights, more than the {remaining:N0} bytes that follow hold.");
-                    }
-                }
-
-                layer = Registries.Layers.Create<T>(kind, configuration, new Random(0));
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidDataException($"{name}: layer {l + 1}: {e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}");
-            }
-
-            int parameters = reader.ReadInt32();
-            if (parameters != layer.Parameters.Count)
-            {
-                throw new InvalidDataException($"{name}: layer {l + 1} ({layer.Name}) holds {parameters} parameter tensors, but such a layer has {layer.Parameters.Count}.");
-            }
-
-            foreach (Parameter<T> parameter in layer.Parameters)
-            {
-                int rows = reader.ReadInt32(), columns = reader.ReadInt32();
-                if (rows != parameter.Shape.Rows || columns != parameter.Shape.Columns)
-                {
-                    throw new InvalidDataException($"{name}: layer {l + 1}'s {parameter.Name} is stored as {rows}×{columns}, but the layer's is {parameter.Shape}.");
-                }
-
-                if (checked(parameter.Shape.Count * size) > reader.BaseStream.Length - reader.BaseStream.Position)
-                {
-                    throw new EndOfStreamException();
-                }
-
-                Span<T> values = parameter.Values;
-                for (int r = 0; r < rows; r++)
-                {
-                    for (int c = 0; c < columns; c++)
-                    {
-                        values[r + (c * rows)] = ReadFinite<T>(reader, size, name, l, parameter.Name, r, c);
-                    }
-                }
-            }
-
+            ILayer<T> layer = readLayer(reader, size, l, ReadName(reader, name, $"layer {l + 1}'s kind"));
             if (l > 0 && layers[^1].OutputSize != layer.InputSize)
             {
                 throw new InvalidDataException($"{name}: layer {l + 1} has {layer.InputSize} inputs but layer {l} has {layers[^1].OutputSize} outputs.");
@@ -288,78 +232,125 @@ public static class ModelFile
         return new Network<T>(layers);
     }
 
-    /// <summary>Version 1 (0.1.0): Dense layers only, each with its activation's name, W row by row, then b.</summary>
-    private static Network<T> ReadVersion1<T>(byte[] bytes, string name)
+    /// <summary>Version 2: a layer's configuration builds it through the layer registry; then its parameters.</summary>
+    private static ILayer<T> ReadLayer<T>(BinaryReader reader, int size, int l, string kind, string name)
         where T : struct, IFloatingPointIeee754<T>
     {
-        (BinaryReader reader, int size, int count) = OpenPayload(bytes, name);
-        using BinaryReader disposeReader = reader;
-
-        var layers = new List<ILayer<T>>(count);
-        for (int l = 0; l < count; l++)
+        string text = ReadName(reader, name, $"layer {l + 1}'s configuration", MaxConfigurationBytes);
+        ILayer<T> layer;
+        try
         {
-            string kind = ReadName(reader, name, $"layer {l + 1}'s kind");
-            if (kind != "Dense")
-            {
-                throw new InvalidDataException($"{name}: layer {l + 1} has unknown kind '{kind}'.");
-            }
-
-            int inputs = reader.ReadInt32(), outputs = reader.ReadInt32();
-            string activationName = ReadName(reader, name, $"layer {l + 1}'s activation");
-            bool useBias = reader.ReadBoolean();
+            // The configuration's sizes become allocations: check them against the bytes that follow first.
+            LayerConfiguration configuration = LayerConfiguration.Parse(text);
             long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
-            if (inputs < 1 || outputs < 1)
+            foreach (var pair in configuration.Pairs)
             {
-                throw new InvalidDataException($"{name}: layer {l + 1} claims {inputs}→{outputs} neurons; sizes must be at least 1.");
-            }
-
-            // Each factor is below 2³¹, so the products below stay far from 2⁶³: no 64-bit wrap (checked all the same).
-            long weights = checked((long)inputs * outputs);
-            long values = checked(weights + (useBias ? outputs : 0));
-            if (weights > Array.MaxLength || checked(values * size) > remaining)
-            {
-                throw new InvalidDataException(
-                    $"{name}: layer {l + 1} claims {inputs:N0}→{outputs:N0} neurons ({values:N0} values of {size} bytes), but only {remaining:N0} bytes follow.");
-            }
-
-            if (l > 0 && layers[^1].OutputSize != inputs)
-            {
-                throw new InvalidDataException($"{name}: layer {l + 1} has {inputs} inputs but layer {l} has {layers[^1].OutputSize} outputs.");
-            }
-
-            IActivation activation;
-            try
-            {
-                activation = Activation.FromName(activationName);
-            }
-            catch (ArgumentException)
-            {
-                throw new InvalidDataException($"{name}: layer {l + 1} has unknown activation '{activationName}'.");
-            }
-
-            var dense = new Dense<T>(inputs, outputs, activation, Initializer.Zeros, Initializer.Zeros, useBias: useBias);
-            for (int i = 0; i < inputs; i++)
-            {
-                for (int j = 0; j < outputs; j++)
+                if (long.TryParse(pair.Value, out long declared) && declared > remaining && pair.Key is "inputs" or "outputs" or "size")
                 {
-                    dense.Weights[i, j] = ReadFinite<T>(reader, size, name, l, "weight", i, j);
+                    throw new InvalidDataException($"{name}: layer {l + 1} ({kind}) declares {pair.Key}={declared}, more than the {remaining:N0} bytes that follow could hold.");
                 }
             }
 
-            for (int j = 0; useBias && j < outputs; j++)
+            if (configuration.Pairs.Any(p => p.Key == "inputs") && configuration.Pairs.Any(p => p.Key == "outputs"))
             {
-                dense.Bias![j] = ReadFinite<T>(reader, size, name, l, "bias", j, -1);
+                long weights = checked((long)configuration.GetSize("inputs") * configuration.GetSize("outputs"));
+                if (weights > Array.MaxLength || checked(weights * size) > remaining)
+                {
+                    throw new InvalidDataException($"{name}: layer {l + 1} ({kind}) declares {configuration}, {weights:N0} weights, more than the {remaining:N0} bytes that follow hold.");
+                }
             }
 
-            layers.Add(dense);
+            layer = Registries.Layers.Create<T>(kind, configuration, new Random(0));
         }
-
-        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{name}: unexpected bytes after the last layer.");
+            throw new InvalidDataException($"{name}: layer {l + 1}: {e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}");
         }
 
-        return new Network<T>(layers);
+        int parameters = reader.ReadInt32();
+        if (parameters != layer.Parameters.Count)
+        {
+            throw new InvalidDataException($"{name}: layer {l + 1} ({layer.Name}) holds {parameters} parameter tensors, but such a layer has {layer.Parameters.Count}.");
+        }
+
+        foreach (Parameter<T> parameter in layer.Parameters)
+        {
+            int rows = reader.ReadInt32(), columns = reader.ReadInt32();
+            if (rows != parameter.Shape.Rows || columns != parameter.Shape.Columns)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1}'s {parameter.Name} is stored as {rows}×{columns}, but the layer's is {parameter.Shape}.");
+            }
+
+            if (checked(parameter.Shape.Count * size) > reader.BaseStream.Length - reader.BaseStream.Position)
+            {
+                throw new EndOfStreamException();
+            }
+
+            Span<T> values = parameter.Values;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    values[r + (c * rows)] = ReadFinite<T>(reader, size, name, l, parameter.Name, r, c);
+                }
+            }
+        }
+
+        return layer;
+    }
+
+    /// <summary>Version 1 (0.1.0): a Dense layer with its activation's name, W row by row, then b.</summary>
+    private static Dense<T> ReadLayerVersion1<T>(BinaryReader reader, int size, int l, string kind, string name)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (kind != "Dense")
+        {
+            throw new InvalidDataException($"{name}: layer {l + 1} has unknown kind '{kind}'.");
+        }
+
+        int inputs = reader.ReadInt32(), outputs = reader.ReadInt32();
+        string activationName = ReadName(reader, name, $"layer {l + 1}'s activation");
+        bool useBias = reader.ReadBoolean();
+        long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (inputs < 1 || outputs < 1)
+        {
+            throw new InvalidDataException($"{name}: layer {l + 1} claims {inputs}→{outputs} neurons; sizes must be at least 1.");
+        }
+
+        // Each factor is below 2³¹, so the products below stay far from 2⁶³: no 64-bit wrap (checked all the same).
+        long weights = checked((long)inputs * outputs);
+        long values = checked(weights + (useBias ? outputs : 0));
+        if (weights > Array.MaxLength || checked(values * size) > remaining)
+        {
+            throw new InvalidDataException(
+                $"{name}: layer {l + 1} claims {inputs:N0}→{outputs:N0} neurons ({values:N0} values of {size} bytes), but only {remaining:N0} bytes follow.");
+        }
+
+        IActivation activation;
+        try
+        {
+            activation = Activation.FromName(activationName);
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidDataException($"{name}: layer {l + 1} has unknown activation '{activationName}'.");
+        }
+
+        var dense = new Dense<T>(inputs, outputs, activation, Initializer.Zeros, Initializer.Zeros, useBias: useBias);
+        for (int i = 0; i < inputs; i++)
+        {
+            for (int j = 0; j < outputs; j++)
+            {
+                dense.Weights[i, j] = ReadFinite<T>(reader, size, name, l, "weight", i, j);
+            }
+        }
+
+        for (int j = 0; useBias && j < outputs; j++)
+        {
+            dense.Bias![j] = ReadFinite<T>(reader, size, name, l, "bias", j, -1);
+        }
+
+        return dense;
     }
 
     /// <summary>A length-prefixed UTF-8 name (BinaryWriter's format), at most <paramref name="maxBytes"/> bytes.</summary>
