@@ -3,6 +3,7 @@
 //   gradient-descent.png  the quadratic loss of the one-weight example with the gradient-descent steps marked
 //   learning-rates.png    the same walk with a learning rate too small, right, and too large
 //   mnist-curves.png      training loss and test accuracy per epoch on MNIST (the full set with --data DIR, else the subset)
+//   overfitting.png       test accuracy per epoch of 784-100-10 on 1,000 images, with L2, with dropout, and on 10,000
 //   icon.png              the package icon
 //
 // Usage: dotnet run --project samples/DocFigures -c Release -- [--output docs/images] [--data DIR]
@@ -41,6 +42,7 @@ GradientDescentWalk(Path.Combine(output, "gradient-descent.png"));
 LearningRates(Path.Combine(output, "learning-rates.png"));
 MnistCurves(Path.Combine(output, "mnist-curves.png"), data);
 LearnedFeaturesFigure(Path.Combine(output, "learned-features.png"), data);
+Overfitting(Path.Combine(output, "overfitting.png"), data);
 Icon(Path.Combine(output, "icon.png"));
 Console.WriteLine($"Figures written to {Path.GetFullPath(output)}");
 return 0;
@@ -184,6 +186,41 @@ static void MnistCurves(string path, string? data)
     plot.Title(string.Create(CultureInfo.InvariantCulture,
         $"784-800-10 on {mnist.Training.Count:N0} MNIST training images: {100 * history.Last!.ValidationAccuracy:0.00}% on the 10,000 test images"));
     plot.ShowLegend(Alignment.MiddleRight);
+    DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 900, 500));
+}
+
+// The overfitting article's four runs, with the test accuracy after every epoch: 1,000 training images memorised,
+// the same with L2 or dropout, and ten times the data.
+static void Overfitting(string path, string? data)
+{
+    string directory = data ?? Path.Combine(AppContext.BaseDirectory, "data", "mnist-subset");
+    MnistData<float> mnist = Mnist.Load<float>(directory);
+    (string Name, int Images, DeepLearning.Regularization.IRegularizer? Regularizer, double Dropout)[] runs =
+    [
+        ("1,000 images", 1_000, null, 0),
+        ("1,000 images, L2 (λ = 5)", 1_000, new DeepLearning.Regularization.L2(5), 0),
+        ("1,000 images, dropout 0.5", 1_000, null, 0.5),
+        ("10,000 images", 10_000, null, 0),
+    ];
+    var plot = new Plot();
+    foreach (var run in runs)
+    {
+        var builder = new NetworkBuilder<float>(784, seed: 1).Dense(100, Activation.ReLU);
+        Network<float> network = (run.Dropout > 0 ? builder.Dropout(run.Dropout) : builder).Dense(10).Build();
+        TrainingHistory history = network.Fit(mnist.Training.Take(run.Images), Loss.CrossEntropy, new GradientDescent(0.05),
+            new TrainingOptions { Epochs = 60, BatchSize = 10, Regularizer = run.Regularizer }, mnist.Test);
+        double[] epochs = [.. history.Epochs.Select(e => (double)e.Epoch)];
+        double[] accuracy = [.. history.Epochs.Select(e => 100 * e.ValidationAccuracy!.Value)];
+        var line = plot.Add.Scatter(epochs, accuracy);
+        line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{run.Name}: {100 * history.Last!.ValidationAccuracy:0.0}%");
+        line.MarkerSize = 0;
+        line.LineWidth = 2;
+    }
+
+    plot.Axes.Left.Label.Text = "accuracy on the 10,000 test images (%)";
+    plot.Axes.Bottom.Label.Text = "epoch";
+    plot.Title("784-100-10: training accuracy reaches 100% in every run; the test accuracy tells them apart");
+    plot.ShowLegend(Alignment.LowerRight);
     DeepLearning.IO.AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 900, 500));
 }
 
