@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Index = Playground.Pages.Index;
+
+namespace Playground.Tests;
+
+/// <summary>The page as a person uses it: its controls, one step, the step explanation, the URL.</summary>
+public class PageTest : BunitContext
+{
+    private IRenderedComponent<Index> Open(string query)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("http://localhost/" + query);
+        return Render<Index>();
+    }
+
+    [Fact]
+    public void OneStep_MovesTheCountAndTheLosses()
+    {
+        var page = Open("?dataset=xor&layers=4&activation=tanh&learningRate=0.3&seed=1");
+        string before = page.Find("#train-loss").TextContent;
+
+        page.Find("#step").Click();
+
+        page.Find("#step-count").TextContent.Should().Be("1");
+        page.Find("#train-loss").TextContent.Should().NotBe(before).And.MatchRegex(@"^\d+\.\d{4}$");
+        page.Find("#test-loss").TextContent.Should().MatchRegex(@"^\d+\.\d{4}$");
+    }
+
+    [Fact]
+    public void ChangingTheActivation_StartsANewRunAndUpdatesTheAddress()
+    {
+        var page = Open("?dataset=xor&layers=4&activation=tanh&seed=1");
+        page.Find("#step").Click();
+
+        page.Find("#activation").Change("relu");
+
+        page.Find("#step-count").TextContent.Should().Be("0");
+        Services.GetRequiredService<NavigationManager>().Uri.Should().Contain("activation=relu").And.Contain("dataset=xor");
+        page.Find("#share").GetAttribute("href").Should().Contain("activation=relu");
+    }
+
+    [Fact]
+    public void LayerButtons_AddAndRemoveWeightMatrices()
+    {
+        var page = Open("?layers=4");
+        page.FindAll("table.matrix").Should().HaveCount(2);
+
+        page.Find("#add-layer").Click();
+        page.Find("#more-2").Click();
+
+        page.FindAll("table.matrix").Should().HaveCount(3);
+        page.Find("#neurons-2").TextContent.Should().Be("5");
+        page.Find("#w2").QuerySelectorAll("tr").Should().HaveCount(1 + 4, "W2 has one row per neuron of hidden layer 1");
+
+        page.Find("#remove-layer").Click();
+        page.FindAll("table.matrix").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void ClickingAWeight_ExplainsTheNextStepWithItsNumbers()
+    {
+        var page = Open("?dataset=xor&layers=4&activation=tanh&learningRate=0.3&seed=1");
+
+        page.Find("#w1-2-3").Click();
+
+        page.Find("#explain-rate").TextContent.Should().Be("0.3");
+        double w = double.Parse(page.Find("#explain-w").TextContent, System.Globalization.CultureInfo.InvariantCulture);
+        double g = double.Parse(page.Find("#explain-gradient").TextContent, System.Globalization.CultureInfo.InvariantCulture);
+        page.Find("#explain-update").TextContent.Should().Contain("w ← w − ε·∂L/∂w")
+            .And.EndWith(page.Find("#explain-update").TextContent.Split(" = ")[^1]);
+        string predicted = (w - (0.3 * g)).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        page.Find("#explain-update").TextContent.Should().Contain("= " + predicted[..5]);
+
+        page.Find("#step").Click();
+
+        string check = page.Find("#explain-check").TextContent;
+        string[] numbers = System.Text.RegularExpressions.Regex.Matches(check, @"-?\d+\.\d+").Select(m => m.Value).ToArray();
+        numbers.Should().HaveCount(2).And.OnlyContain(n => n == numbers[0], "the step did what the explanation said");
+    }
+
+    [Fact]
+    public void AnInvalidAddress_ShowsWhatWasNotUnderstood()
+    {
+        var page = Open("?dataset=moon&learningRate=abc");
+
+        page.Find("#notes").TextContent.Should().Contain("dataset 'moon'").And.Contain("learningRate 'abc'");
+        page.Find("#dataset").GetAttribute("value").Should().Be("circle");
+    }
+
+    [Fact]
+    public void Autoplay_TrainsTheStepsAndSaysDone()
+    {
+        var page = Open("?dataset=xor&layers=4&activation=tanh&learningRate=0.3&seed=1&steps=60&autoplay=true");
+
+        page.WaitForAssertion(() => page.Find("#playground").GetAttribute("data-done").Should().Be("true"), TimeSpan.FromSeconds(30));
+
+        page.Find("#step-count").TextContent.Should().Be("60");
+        page.Find("#play").HasAttribute("disabled").Should().BeTrue();
+    }
+
+    [Fact]
+    public void ADivergingRun_PausesWithAMessage()
+    {
+        var page = Open("?dataset=curve&layers=8,8&activation=relu&learningRate=10&seed=1&autoplay=true");
+
+        page.WaitForAssertion(() => page.Find("#diverged").TextContent.Should().Contain("Try a smaller one"), TimeSpan.FromSeconds(30));
+
+        page.Find("#playground").GetAttribute("data-done").Should().Be("true");
+    }
+}
