@@ -64,7 +64,16 @@ def notebook(article):
     lines = article.read_text().split("\n")
     i = 0
     while i < len(lines):
-        if lines[i].startswith("```csharp"):
+        if lines[i].startswith("<!-- notebook:"):
+            # A cell only the notebook has (a picture drawn inline, say): hidden on the site, run in the notebook.
+            start = lines.index("```notebook-csharp", i)
+            end = lines.index("```", start + 1)
+            if "".join(prose).strip():
+                cells.append(markdown_cell(markdown_for_notebook("\n".join(prose))))
+            prose = []
+            cells.append(code_cell("\n".join(lines[start + 1:end])))
+            i = lines.index("-->", end) + 1
+        elif lines[i].startswith("```csharp"):
             end = lines.index("```", i + 1)
             if "".join(prose).strip():
                 cells.append(markdown_cell(markdown_for_notebook("\n".join(prose))))

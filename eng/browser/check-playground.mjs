@@ -17,7 +17,7 @@ if (!site || !shots) {
 // 0.0072/0.0079 after 5,000. The runs are deterministic; the margins are for other browsers' last digits only.
 const runs = [
   { name: "xor", query: "dataset=xor&layers=4&activation=tanh&learningRate=0.3&seed=1&steps=300&autoplay=true",
-    maxTrain: 0.25, maxTest: 0.25 },
+    maxTrain: 0.25, maxTest: 0.25, explain: true },
   { name: "spiral", query: "dataset=spiral&noise=0&layers=8,8&activation=tanh&learningRate=0.3&seed=1&steps=5000&autoplay=true",
     maxTrain: 0.02, maxTest: 0.02 },
   // The speed figure: a 2-8-8-1 network, batch 10 (#steps-per-second counts the training slices, not the rendering).
@@ -59,6 +59,21 @@ for (const run of runs) {
   } else {
     if (!(train <= run.maxTrain)) problems.push(`${run.name}: training loss ${train} is not below ${run.maxTrain}`);
     if (!(test <= run.maxTest)) problems.push(`${run.name}: test loss ${test} is not below ${run.maxTest}`);
+  }
+  if (run.explain) {
+    // Explain this step: click W1[2,3], read the predicted update, take the step, and compare with what it made.
+    await page.click("#w1-2-3");
+    const update = await text("#explain-update");
+    await page.click("#step");
+    await page.waitForSelector("#explain-check");
+    const check = await text("#explain-check");
+    const [predicted, actual] = check.match(/-?\d+\.\d+/g) ?? [];
+    if (!update?.includes("w ← w − ε·∂L/∂w") || !predicted || predicted !== actual) {
+      problems.push(`${run.name}: the step explanation does not hold: "${update}" then "${check}"`);
+    }
+    await page.locator("#explain").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/${run.name}-explained.png`, fullPage: true });
+    console.log(`${run.name}: ${update} — ${check}`);
   }
   if (run.notes) {
     const notes = await page.locator("#notes li").count();

@@ -3,6 +3,8 @@
 //   gradient-descent.png  the quadratic loss of the one-weight example with the gradient-descent steps marked
 //   learning-rates.png    the same walk with a learning rate too small, right, and too large
 //   mnist-curves.png      training loss and test accuracy per epoch on MNIST (the full set with --data DIR, else the subset)
+//   learned-features.png  each hidden neuron's 784 incoming weights as a 28×28 image (784-100-10 on 10,000 images)
+//   hidden-activations.png  the hidden neurons' outputs for a test 0, 1, 7 and 3, in the same order
 //   overfitting.png       test accuracy per epoch of 784-100-10 on 1,000 images, with L2, with dropout, and on 10,000
 //   icon.png              the package icon
 //
@@ -268,6 +270,67 @@ static void LearnedFeaturesFigure(string path, string? data)
     using SkiaSharp.SKData png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
     DeepLearning.IO.AtomicFile.Write(path, (Stream stream) => stream.Write(png.AsSpan()));
     Console.WriteLine($"{path}: the 784 incoming weights of each of the 100 hidden neurons");
+    HiddenActivations(Path.Combine(Path.GetDirectoryName(path)!, "hidden-activations.png"), network, mnist);
+}
+
+// For one test image of each of four digits: the image, and the outputs of the 100 hidden neurons it produces, drawn as
+// a 10×10 grid in the same order as the tiles of learned-features.png (neuron n at row n / 10, column n % 10; black: 0,
+// white: the largest output of the four images), so that a bright square points at the feature that fired.
+static void HiddenActivations(string path, Network<float> network, MnistData<float> mnist)
+{
+    int[] digits = [0, 1, 7, 3];
+    int[] labels = mnist.Test.Labels!.ToArray();
+    int[] rows = [.. digits.Select(d => Array.IndexOf(labels, d))];
+    var images = new Tensor<float>(rows.Length, 784);
+    for (int r = 0; r < rows.Length; r++)
+    {
+        for (int p = 0; p < 784; p++)
+        {
+            images[r, p] = mnist.Test.Inputs[rows[r], p];
+        }
+    }
+
+    network.Forward(images);
+    Tensor<float> hidden = ((DeepLearning.Layers.Dense<float>)network.Layers[0]).Output!;
+    float max = 1e-12f;
+    for (int r = 0; r < rows.Length; r++)
+    {
+        for (int n = 0; n < 100; n++)
+        {
+            max = Math.Max(max, hidden[r, n]);
+        }
+    }
+
+    const int Scale = 4, Cell = 11, Gap = 16, Width = (28 * Scale) + Gap + (10 * Cell) + Gap;
+    using var bitmap = new SkiaSharp.SKBitmap((rows.Length * Width) + Gap, (28 * Scale) + (2 * Gap));
+    using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+    {
+        canvas.Clear(SkiaSharp.SKColors.White);
+        for (int r = 0; r < rows.Length; r++)
+        {
+            int left = Gap + (r * Width);
+            for (int p = 0; p < 784; p++)
+            {
+                byte ink = (byte)(255 * (1 - images[r, p]));
+                using var paint = new SkiaSharp.SKPaint { Color = new SkiaSharp.SKColor(ink, ink, ink) };
+                canvas.DrawRect(left + (p % 28 * Scale), Gap + (p / 28 * Scale), Scale, Scale, paint);
+            }
+
+            int gridLeft = left + (28 * Scale) + Gap, gridTop = Gap + (((28 * Scale) - (10 * Cell)) / 2);
+            for (int n = 0; n < 100; n++)
+            {
+                byte light = (byte)(255 * Math.Max(0, hidden[r, n]) / max);
+                using var paint = new SkiaSharp.SKPaint { Color = new SkiaSharp.SKColor(light, light, light) };
+                canvas.DrawRect(gridLeft + (n % 10 * Cell), gridTop + (n / 10 * Cell), Cell - 1, Cell - 1, paint);
+            }
+        }
+    }
+
+    using SkiaSharp.SKImage image = SkiaSharp.SKImage.FromBitmap(bitmap);
+    using SkiaSharp.SKData png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+    DeepLearning.IO.AtomicFile.Write(path, (Stream stream) => stream.Write(png.AsSpan()));
+    int zeros = Enumerable.Range(0, rows.Length * 100).Count(i => hidden[i / 100, i % 100] == 0);
+    Console.WriteLine($"{path}: the hidden neurons' outputs for a test 0, 1, 7 and 3 ({zeros} of {rows.Length * 100} are 0)");
 }
 
 static void Icon(string path)

@@ -103,8 +103,9 @@ public class PageTest : BunitContext
     {
         var page = Open("?dataset=curve&layers=8,8&activation=relu&learningRate=10&seed=1&autoplay=true");
 
-        page.WaitForAssertion(() => page.Find("#diverged").TextContent.Should().Contain("Try a smaller one"), TimeSpan.FromSeconds(30));
+        page.WaitForAssertion(() => page.Find("#playground").GetAttribute("data-done").Should().Be("true"), TimeSpan.FromSeconds(30));
 
-        page.Find("#playground").GetAttribute("data-done").Should().Be("true");
+        page.Find("#diverged").TextContent.Should().Contain("Try a smaller one");
+        page.Find("#play").HasAttribute("disabled").Should().BeTrue("a diverged run waits for a reset");
     }
 }

@@ -214,7 +214,7 @@ public sealed record PlaygroundSettings
         }
 
         string kind = integer ? "a whole number" : "a number";
-        problems.Add(FormattableString.Invariant($"{name} '{text}' is not {kind} from {min} to {max}: using {fallback}"));
+        problems.Add(FormattableString.Invariant($"{name} '{text}' is not {kind} from {min:0.######} to {max:0.######}: using {fallback}"));
         return fallback;
     }
 
