@@ -44,6 +44,7 @@ public class PageTest : BunitContext
     {
         var page = Open("?layers=4");
         page.FindAll("table.matrix").Should().HaveCount(2);
+        page.Find("#remove-layer").HasAttribute("disabled").Should().BeTrue("a network keeps at least one hidden layer");
 
         page.Find("#add-layer").Click();
         page.Find("#more-2").Click();

@@ -33,6 +33,20 @@ public class SettingsTest
         notes.Should().Contain(n => n.Contains("learningRate 'abc'", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("4,4,4,4,4,4,4")]
+    [InlineData("9")]
+    [InlineData("4,,4")]
+    public void FromQuery_LayersOutsideOneToSixOfOneToEight_AreRefused(string layers)
+    {
+        var s = PlaygroundSettings.FromQuery("?layers=" + layers, out var notes);
+
+        s.Layers.Should().Equal(new PlaygroundSettings().Layers);
+        notes.Should().ContainSingle().Which.Should().Contain("1 to 6 counts of 1 to 8 neurons");
+    }
+
     [Fact]
     public void ToQuery_GivesTheSameSettingsBack()
     {

@@ -86,7 +86,7 @@ public sealed record PlaygroundSettings
             int[]? sizes = ParseLayers(layers);
             if (sizes is null)
             {
-                problems.Add($"layers '{layers}' is not 0 to {MaxLayers} counts of 1 to {MaxNeurons} neurons, like 4 or 8,8: using {string.Join(",", s.Layers)}");
+                problems.Add($"layers '{layers}' is not 1 to {MaxLayers} counts of 1 to {MaxNeurons} neurons, like 4 or 8,8: using {string.Join(",", s.Layers)}");
             }
             else
             {
@@ -180,11 +180,6 @@ public sealed record PlaygroundSettings
 
     private static int[]? ParseLayers(string text)
     {
-        if (text.Trim().Length == 0)
-        {
-            return [];
-        }
-
         string[] parts = text.Split(',');
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
@@ -196,7 +191,7 @@ public sealed record PlaygroundSettings
             }
         }
 
-        return sizes.Length <= MaxLayers ? sizes : null;
+        return sizes.Length is >= 1 and <= MaxLayers ? sizes : null;
     }
 
     private static double Number(Dictionary<string, string> values, string name, double fallback, double min, double max,

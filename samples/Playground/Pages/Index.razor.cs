@@ -84,7 +84,7 @@ public partial class Index
         }
     }
 
-    private void AddLayer() => Change(_settings with { Layers = [.. _settings.Layers, _settings.Layers.Count > 0 ? _settings.Layers[^1] : 4] });
+    private void AddLayer() => Change(_settings with { Layers = [.. _settings.Layers, _settings.Layers[^1]] });
 
     private void RemoveLayer() => Change(_settings with { Layers = [.. _settings.Layers.Take(_settings.Layers.Count - 1)] });
 
