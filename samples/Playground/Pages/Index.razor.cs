@@ -256,9 +256,12 @@ public partial class Index
 
     private static double Y(double value) => 150 - (150 * value / 1.2);
 
-    private static string Class(Point p) => p.Label >= 0.5 ? "one" : "zero";
+    private string Class(Point p) => _settings.IsRegression ? "value" : p.Label >= 0.5 ? "one" : "zero";
 
     private static string Loss(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>The loss chart's top label: four decimals, or three significant digits for a diverging run's huge losses.</summary>
+    private static string Scale(double value) => value < 1000 ? Loss(value) : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
 
     private static string N(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 

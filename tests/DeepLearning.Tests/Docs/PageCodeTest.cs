@@ -3,7 +3,7 @@ using DeepLearning.Data;
 namespace DeepLearning.Tests.Docs;
 
 /// <summary>
-/// Every C# block of the articles, the docs' first page and both READMEs is a whole program: pasted into a new console
+/// Every C# block of the articles, the other pages of the docs and both READMEs is a whole program: pasted into a new console
 /// project that references the library it compiles with no error or warning, runs, and prints exactly what the page says
 /// it prints. Every line of every code block fits in 90 characters, so the site never clips one.
 /// </summary>
@@ -14,8 +14,8 @@ public class PageCodeTest
     /// <summary>The pages whose code is checked.</summary>
     public static IEnumerable<string> Pages()
         => Directory.GetFiles(Path.Combine(Root, "docs", "articles"), "*.md")
-            .Concat([Path.Combine(Root, "docs", "index.md"), Path.Combine(Root, "README.md"),
-                Path.Combine(Root, "src", "DeepLearning", "README.md")])
+            .Concat(Directory.GetFiles(Path.Combine(Root, "docs"), "*.md"))
+            .Concat([Path.Combine(Root, "README.md"), Path.Combine(Root, "src", "DeepLearning", "README.md")])
             .Select(p => Path.GetRelativePath(Root, p).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
 
