@@ -85,6 +85,8 @@ def notebook(article):
             i += 1
     if "".join(prose).strip():
         cells.append(markdown_cell(markdown_for_notebook("\n".join(prose))))
+    for index, cell in enumerate(cells):
+        cell["id"] = f"{article.stem}-{index}"[:64]    # nbformat 4.5 cell ids, stable from one run to the next
     return {
         "cells": cells,
         "metadata": {
