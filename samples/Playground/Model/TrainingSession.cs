@@ -37,6 +37,8 @@ public sealed class TrainingSession
     private readonly Random _shuffle;
     private readonly Matrix[] _before;
     private readonly Matrix[] _change;
+    private readonly Tensor<double> _batchX;
+    private readonly Tensor<double> _batchY;
     private int _cursor;
 
     public TrainingSession(PlaygroundSettings settings)
@@ -65,6 +67,9 @@ public sealed class TrainingSession
         _order = [.. Enumerable.Range(0, training.Length)];
         _shuffle = new Random(settings.Seed);
         _shuffle.Shuffle(_order);
+        int batch = Math.Min(settings.BatchSize, training.Length);
+        _batchX = new Tensor<double>(batch, Inputs);
+        _batchY = new Tensor<double>(batch, 1);
         _before = [.. Layers.Select(l => new Matrix(l.Weights.RowCount, l.Weights.ColumnCount))];
         _change = [.. Layers.Select(l => new Matrix(l.Weights.RowCount, l.Weights.ColumnCount))];
         Record();
@@ -111,13 +116,14 @@ public sealed class TrainingSession
     /// <summary>Whether the settings' step limit is reached.</summary>
     public bool Finished => Settings.Steps > 0 && Step >= Settings.Steps;
 
-    /// <summary>The next mini-batch: the next <see cref="PlaygroundSettings.BatchSize"/> points of a seeded shuffle, reshuffled each epoch.</summary>
+    /// <summary>
+    /// The next mini-batch: the next <see cref="PlaygroundSettings.BatchSize"/> points of a seeded shuffle, reshuffled each
+    /// epoch. The two tensors are the session's own, refilled by every call: no allocation per step.
+    /// </summary>
     public (Tensor<double> X, Tensor<double> Y) NextBatch()
     {
-        int size = Math.Min(Settings.BatchSize, _order.Length);
-        var x = new Tensor<double>(size, Inputs);
-        var y = new Tensor<double>(size, 1);
-        for (int r = 0; r < size; r++)
+        Tensor<double> x = _batchX, y = _batchY;
+        for (int r = 0; r < x.Rows; r++)
         {
             int i = _order[(_cursor + r) % _order.Length];
             for (int c = 0; c < Inputs; c++)

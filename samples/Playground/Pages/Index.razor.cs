@@ -20,7 +20,7 @@ public partial class Index
     internal static readonly double[] BatchChoices = [1, 5, 10, 20, 30, 50, 100];
 
     private const int GridSide = 40;
-    private const int NeuronSide = 20;
+    private const int NeuronSide = GridSide / 2;
     private const double Extent = 1.2;
     private const int SliceMilliseconds = 30;
 
@@ -196,10 +196,10 @@ public partial class Index
         }
         else
         {
-            (double[] prediction, _) = _session.OverGrid(GridSide, Extent);
+            // One pass over the grid; each neuron's small map takes every other cell of it.
+            (double[] prediction, double[][][] neurons) = _session.OverGrid(GridSide, Extent);
             _boundary = HeatMap.DataUrl([.. prediction.Select(p => (2 * p) - 1)], GridSide, GridSide);
-            (_, double[][][] neurons) = _session.OverGrid(NeuronSide, Extent);
-            _neurons = [.. neurons.Select(layer => layer.Select(values => Map(values, NeuronSide)).ToArray())];
+            _neurons = [.. neurons.Select(layer => layer.Select(values => Map(EveryOther(values), NeuronSide)).ToArray())];
         }
 
         _chartMax = Math.Max(1e-9, _session.History.Where(h => double.IsFinite(h.Train)).Select(h => Math.Max(h.Train, h.Test)).DefaultIfEmpty(1).Max());
@@ -207,6 +207,20 @@ public partial class Index
         {
             _explanation = _session.Explain(s.Layer, s.Row, s.Column);
         }
+    }
+
+    private static double[] EveryOther(double[] grid)
+    {
+        var half = new double[NeuronSide * NeuronSide];
+        for (int r = 0; r < NeuronSide; r++)
+        {
+            for (int c = 0; c < NeuronSide; c++)
+            {
+                half[(r * NeuronSide) + c] = grid[(2 * r * GridSide) + (2 * c)];
+            }
+        }
+
+        return half;
     }
 
     private static string Map(double[] values, int side)
