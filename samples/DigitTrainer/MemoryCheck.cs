@@ -1,18 +1,20 @@
 using System.Globalization;
+using DeepLearning;
+using DeepLearning.Layers;
 
 namespace DigitTrainer;
 
 /// <summary>
-/// Refuses, before anything is allocated, a network that cannot exist (a weight matrix over .NET's array limit) or that
-/// does not fit in the memory this process may use, with one line that says how much it needs.
+/// Refuses, before anything is allocated, a network that cannot exist or that does not fit in the memory this process may
+/// use, with one line that says how much it needs. It asks the layers: each layer's plan (from the registry, nothing built)
+/// says how many parameters it allocates and how many values it keeps per sample of a batch, and the optimizer says how
+/// many values of its own it keeps per parameter.
 /// </summary>
 internal static class MemoryCheck
 {
-    private const int Pixels = 784;
-    private const int Classes = 10;
     private const int EvaluationRows = 1024;
 
-    /// <summary>Throws a <see cref="UsageException"/> naming --hidden when the network is impossible or too large.</summary>
+    /// <summary>Throws a <see cref="UsageException"/> naming the network's option when the network is impossible or too large.</summary>
     public static void Check(TrainerOptions options, int trainSamples, int testSamples, long availableBytes)
     {
         long bytes, parameters;
@@ -22,50 +24,42 @@ internal static class MemoryCheck
         }
         catch (OverflowException)
         {
-            throw new UsageException($"--hidden {string.Join(',', options.Hidden)} with --batch-size {options.BatchSize}: this network needs more memory than can be counted in 64 bits; use fewer neurons or smaller batches.");
+            throw new UsageException($"{options.NetworkOption}: this network needs more memory than can be counted in 64 bits; use fewer or smaller layers.");
         }
 
         if (bytes > availableBytes)
         {
+            string batch = options.BatchSize > 1024 ? string.Create(CultureInfo.InvariantCulture, $" with --batch-size {options.BatchSize}") : string.Empty;
             throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"--hidden {string.Join(',', options.Hidden)}: this network ({parameters:N0} parameters) needs about {Gigabytes(bytes)} of memory to train, but only {Gigabytes(availableBytes)} is available; use fewer neurons."));
+                $"{options.NetworkOption}{batch}: this network ({parameters:N0} parameters) needs about {Gigabytes(bytes)} of memory to {(trainSamples > 0 ? "train" : "evaluate")}, but only {Gigabytes(availableBytes)} is available; use fewer neurons{(batch.Length > 0 ? " or smaller batches" : string.Empty)}."));
         }
     }
 
     /// <summary>
-    /// Bytes to train: weights, gradients and velocities; each layer's buffers for a training batch and an evaluation batch;
-    /// the data set and its sample-major copy. Sizes in checked 64-bit arithmetic; a matrix over the array limit is refused.
+    /// Bytes to train (or, with no training samples, to evaluate): parameters, their gradients and the optimizer's state;
+    /// each layer's buffers for a training batch and an evaluation batch; the data and its sample-major copy. Sizes in
+    /// checked 64-bit arithmetic.
     /// </summary>
     public static long Estimate(TrainerOptions options, int trainSamples, int testSamples, out long parameters)
     {
         long size = options.UseDouble ? sizeof(double) : sizeof(float);
-        int[] sizes = [Pixels, .. options.Hidden, Classes];
         parameters = 0;
-        long activations = 0;
-        for (int l = 1; l < sizes.Length; l++)
+        long perSample = 0;
+        FeatureShape shape = TrainerOptions.Input;
+        foreach (string spec in options.LayerSpecs())
         {
-            long weights = checked((long)sizes[l - 1] * sizes[l]);
-            if (weights > Array.MaxLength)
-            {
-                throw new UsageException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"--hidden {string.Join(',', options.Hidden)}: layer {l}'s weight matrix would be {sizes[l - 1]:N0}×{sizes[l]:N0} = {weights:N0} values, more than the {Array.MaxLength:N0} a .NET array can hold; use fewer neurons."));
-            }
-
-            parameters = checked(parameters + weights + sizes[l]);
-            long rows = Math.Max(Math.Min(options.BatchSize, trainSamples), EvaluationRows);
-            activations = checked(activations + (rows * ((3L * sizes[l]) + sizes[l - 1])));
+            LayerPlan plan = Registries.Layers.Plan(spec, shape); // the options were checked: every spec plans
+            parameters = checked(parameters + plan.Parameters);
+            perSample = checked(perSample + plan.ValuesPerSample);
+            shape = plan.Output;
         }
 
-        long optimizerCopies = options.CreateOptimizer() switch
-        {
-            DeepLearning.Optimizers.Adam => 4, // W, ∂L/∂W, m and v
-            DeepLearning.Optimizers.GradientDescent { Momentum: > 0 } => 3, // W, ∂L/∂W and the velocity
-            _ => 2,
-        };
-        long data = checked((long)(trainSamples + testSamples) * (Pixels + Classes) * 2); // tensors + the shuffled copy
-        return checked(size * ((optimizerCopies * parameters) + activations + data));
+        long rows = Math.Min(options.BatchSize, Math.Max(trainSamples, 1)) + Math.Min(EvaluationRows, Math.Max(testSamples, 1));
+        long copies = trainSamples == 0 ? 1 : 2 + options.CreateOptimizer().StatePerValue; // W; while training also ∂L/∂W and the optimizer's state
+        long features = TrainerOptions.Input.Size + TrainerOptions.Classes;
+        long data = checked((((long)trainSamples * 2) + testSamples) * features); // the images and targets, and the shuffled copy of the training set
+        return checked(size * ((copies * parameters) + (perSample * rows) + data));
     }
 
     private static string Gigabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:F1} GB");

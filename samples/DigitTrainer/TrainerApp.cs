@@ -62,7 +62,7 @@ internal static class TrainerApp
     {
         // Everything that can be refused is refused before minutes of loading and training: the network's size and memory,
         // and every output path (an unwritable --save would otherwise fail only after training).
-        MemoryCheck.Check(options, options.TrainLimit ?? 60_000, 10_000, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        MemoryCheck.Check(options, Math.Min(options.TrainLimit ?? TrainerOptions.TrainingImages, TrainerOptions.TrainingImages), TrainerOptions.TestImages, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         foreach ((string option, string? path) in new[] { ("--save", options.SavePath), ("--export-onnx", options.OnnxPath), ("--plot", options.PlotPath), ("--report", options.ReportPath) })
         {
             if (path is not null)
@@ -81,14 +81,14 @@ internal static class TrainerApp
         (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, output);
         DataSet<T> training = options.TrainLimit is { } limit ? data.Training.Take(limit) : data.Training;
         DataSet<T> test = data.Test;
-        Network<T> network = Build<T>(options);
+        Network<T> network = options.BuildNetwork<T>();
         IOptimizer optimizer = options.CreateOptimizer();
         using IDisposable backendScope = DeepLearning.Compute.Backend.Use(ChooseBackend(options, output));
         string backend = DeepLearning.Compute.Backend.Current.Description;
 
         await output.WriteLineAsync(TextWrap.Wrap($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})", Width));
-        await output.WriteLineAsync(TextWrap.Wrap($"Network: {network.InputSize}→{string.Join("→", network.Layers.Select(l => l.OutputSize))} ({network.ParameterCount:N0} parameters), {options.Activation.Name} hidden layers, {options.Loss.Name} loss, {(typeof(T) == typeof(float) ? "float" : "double")}", Width));
-        await output.WriteLineAsync(TextWrap.Wrap(FormattableString.Invariant($"Training: {optimizer}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"), Width));
+        await output.WriteLineAsync(TextWrap.Wrap($"Network: {string.Join(" ", options.LayerSpecs())} ({Shapes(network)}, {network.ParameterCount:N0} parameters), {options.Loss.Spec} loss, {(typeof(T) == typeof(float) ? "float" : "double")}", Width));
+        await output.WriteLineAsync(TextWrap.Wrap(FormattableString.Invariant($"Training: {optimizer.Spec}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"), Width));
 
         var epochs = new List<EpochEntry>();
         var trainingOptions = new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Regularizer = options.Regularizer };
@@ -164,13 +164,13 @@ internal static class TrainerApp
         if (options.OnnxPath is { } onnxPath)
         {
             OnnxExport.Save(network, onnxPath);
-            await output.WriteLineAsync($"ONNX model written to {onnxPath} (input 'input' [batch, 784], output 'output': {(options.Loss is CrossEntropy ? "logits" : "outputs")})");
+            await output.WriteLineAsync($"ONNX model written to {onnxPath} (input 'input' [batch, 784]; outputs 'output' and 'probabilities')");
         }
 
         if (options.PlotPath is { } plotPath)
         {
             TrainingPlot.Save(plotPath, epochs, FormattableString.Invariant(
-                $"MNIST, {network.InputSize}-{string.Join("-", network.Layers.Where(l => l.Parameters.Count > 0).Select(l => l.OutputSize))} network, {options.Activation.Name}, {options.Loss.Spec.Replace('_', '-')} loss: {100 * evaluation.Accuracy:F2}% on the test set"));
+                $"MNIST, {Shapes(network)} network, {options.Loss.Spec.Replace('_', '-')} loss: {100 * evaluation.Accuracy:F2}% on the test set"));
             await output.WriteLineAsync($"Plot saved to {plotPath}");
         }
 
@@ -185,11 +185,10 @@ internal static class TrainerApp
                 backend,
                 typeof(T) == typeof(float) ? "float" : "double",
                 network.ToString(),
-                options.Hidden,
-                options.Activation.Name,
-                options.Loss.Name,
-                options.LearningRate,
-                options.EffectiveMomentum,
+                options.LayerSpecs(),
+                options.Loss.Spec,
+                optimizer.Spec,
+                optimizer.LearningRate,
                 options.BatchSize,
                 options.Seed,
                 totalSeconds,
@@ -201,41 +200,20 @@ internal static class TrainerApp
         return 0;
     }
 
+    /// <summary>The backend: managed unless native is asked for (a choice that never depends on a timing), said in one line.</summary>
     private static DeepLearning.Compute.LinearAlgebraBackend ChooseBackend(TrainerOptions options, TextWriter output)
     {
         string? setting = options.Backend ?? Environment.GetEnvironmentVariable(DeepLearning.Compute.Backend.EnvironmentVariable);
-        bool auto = string.IsNullOrWhiteSpace(setting) || setting.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
-
-        // auto: the faster backend for this network's own products, timed once (about 0.3 s).
-        var chosen = auto
-            ? DeepLearning.Compute.Backend.Fastest(DeepLearning.Compute.Backend.TrainingProducts([784, .. options.Hidden, 10], options.BatchSize))
-            : DeepLearning.Compute.Backend.Choose(setting, output);
-        string why = auto
-            ? DeepLearning.Compute.Backend.AutoChoiceReason
-            : $"as asked with {(options.Backend is null ? DeepLearning.Compute.Backend.EnvironmentVariable + "=" + setting : "--backend " + setting)}";
-        output.WriteLine(TextWrap.Wrap($"Backend: {chosen.Description}: {why}", Width));
+        var chosen = DeepLearning.Compute.Backend.Choose(setting, output);
+        string why = string.IsNullOrWhiteSpace(setting) ? "the default" : $"as asked with {(options.Backend is null ? DeepLearning.Compute.Backend.EnvironmentVariable + "=" + setting : "--backend " + setting)}";
+        output.WriteLine(TextWrap.Wrap($"Backend: {chosen.Description}, {why}", Width));
         return chosen;
     }
 
-    private static Network<T> Build<T>(TrainerOptions options)
+    /// <summary>The shapes through the network, without its element type: <c>1×28×28→800→10</c>.</summary>
+    private static string Shapes<T>(Network<T> network)
         where T : struct, IFloatingPointIeee754<T>
-    {
-        IInitializer? weights = options.Init.Equals("auto", StringComparison.OrdinalIgnoreCase)
-            ? (options.Activation is Sigmoid ? Initializer.StandardNormal : null) // null: the activation's preference (He for ReLU), else Glorot
-            : Registries.Initializers.Create(options.Init);
-        IInitializer? biases = weights == Initializer.StandardNormal ? Initializer.StandardNormal : null;
-        // Cross-entropy losses take logits (a linear output layer: they apply softmax or σ themselves); the squared-error
-        // losses compare sigmoid outputs with the one-hot targets, as in the book.
-        IActivation outputActivation = options.Loss is CrossEntropy or BinaryCrossEntropy ? Activation.Identity : Activation.Sigmoid;
-
-        var builder = new NetworkBuilder<T>(Mnist.ImageSize * Mnist.ImageSize, options.Seed);
-        foreach (int size in options.Hidden)
-        {
-            builder.Dense(size, options.Activation, weights, biases);
-        }
-
-        return builder.Dense(10, outputActivation, weights is null && outputActivation is Identity ? null : weights, biases).Build();
-    }
+        => $"{network.InputShape}→{string.Join("→", network.Layers.Select(l => l.OutputShape))}";
 
     private static async Task<int> PredictAsync<T>(TrainerOptions options, TextWriter output)
         where T : struct, IFloatingPointIeee754<T>
@@ -274,10 +252,8 @@ internal static class TrainerApp
             x[0, j] = T.CreateChecked(pixels[j] / 255.0);
         }
 
-        // A model trained with cross-entropy ends in a linear layer (logits): its probabilities are their softmax. Sigmoid
-        // outputs (quadratic loss) and the softmax outputs of 0.1.0 models are read as they are.
-        ILoss head = network.Layers[^1] is DeepLearning.Layers.Dense<T> { Activation: Identity } ? Loss.CrossEntropy : Loss.Quadratic;
-        double[] outputs = [.. network.Predict(x, head).GetRow(0).Select(v => double.CreateChecked(v))];
+        // The network knows its loss (a model file of format 3 stores it; else --loss): its head gives the probabilities.
+        double[] outputs = [.. network.Predict(x).GetRow(0).Select(v => double.CreateChecked(v))];
         double sum = outputs.Sum();
         int digit = Array.IndexOf(outputs, outputs.Max());
         await output.WriteAsync(DigitImage.Draw([pixels], [what.Length > 30 ? "…" + what[^29..] : what], Width));
@@ -299,26 +275,32 @@ internal static class TrainerApp
 
     private static bool IsSafeTensors(string path) => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A .dlnn model, or a .safetensors one: with our architecture metadata, or (PyTorch's) built from the options.</summary>
+    /// <summary>A .dlnn model, or a .safetensors one: with our architecture metadata, or (PyTorch's) built from --layers or --hidden.</summary>
     private static Network<T> LoadModel<T>(TrainerOptions options)
         where T : struct, IFloatingPointIeee754<T>
     {
         string path = options.ModelPath!;
+        Network<T> network;
         if (!IsSafeTensors(path))
         {
-            return ModelFile.Load<T>(path);
+            network = ModelFile.Load<T>(path);
+        }
+        else
+        {
+            try
+            {
+                network = SafeTensors.Load<T>(path);
+            }
+            catch (InvalidDataException e) when (e.Message.Contains("no 'deeplearning.layers' metadata", StringComparison.Ordinal))
+            {
+                MemoryCheck.Check(options, 0, TrainerOptions.TestImages, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+                network = options.BuildNetwork<T>();
+                SafeTensors.LoadInto(network, path);
+            }
         }
 
-        try
-        {
-            return SafeTensors.Load<T>(path);
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("no 'deeplearning.layers' metadata", StringComparison.Ordinal))
-        {
-            Network<T> network = Build<T>(options);
-            SafeTensors.LoadInto(network, path);
-            return network;
-        }
+        network.Loss ??= options.Loss; // a file that does not store its loss (format 2, PyTorch): --loss, cross-entropy by default
+        return network;
     }
 
     private static async Task<int> EvaluateAsync<T>(TrainerOptions options, TextWriter output)

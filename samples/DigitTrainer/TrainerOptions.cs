@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using DeepLearning.Activations;
+using System.Numerics;
 using DeepLearning;
+using DeepLearning.Activations;
+using DeepLearning.Initialization;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
+using DeepLearning.Training;
 
 namespace DigitTrainer;
 
@@ -52,14 +55,15 @@ internal sealed record TrainerOptions
         new("--offline", "never download", null, (o, _) => o with { Offline = true }),
         new("--mirror", "download from this base address instead of the public mirrors (repeatable)", "URL", (o, v) => AddMirror(o, v)),
         new("--train-limit", "train on the first N training images only", "N", (o, v) => o with { TrainLimit = PositiveInt("--train-limit", v) }),
-        new("--hidden", "hidden layer sizes, e.g. 128 or 300,100 (default 800)", "SIZES", (o, v) => o with { Hidden = ParseHidden(v) }),
-        new("--activation", "hidden activation, one of the list below (default relu)", "NAME", (o, v) => o with { Activation = ParseActivation(v) }),
-        new("--loss", "a loss of the list below (default cross-entropy); the cross-entropies get a linear output layer (they take logits), the others sigmoid outputs", "NAME", (o, v) => o with { Loss = ParseLoss(v) }),
-        new("--init", "weights: auto, or an initializer of the list below; auto is N(0,1) for sigmoid (the textbook's, biases too), He for relu and leaky_relu, Glorot otherwise (default auto)", "NAME", (o, v) => o with { Init = ParseInit(v) }),
-        new("--optimizer", "gradient_descent (uses --learning-rate and --momentum) or another optimizer of the list below, with its own parameters, e.g. adam(0.001) (default gradient_descent)", "SPEC", (o, v) => o with { Optimizer = ParseOptimizer(v) }),
+        new("--layers", "the network as layer specs of the list below separated by spaces, each name(args) with a layer's activation as its last argument, e.g. \"dense(100,relu) dropout(0.5) dense(10)\"; the last layer gives the 10 outputs (default: the layers --hidden describes)", "SPECS", (o, v) => o with { Layers = ParseLayers(v) }),
+        new("--hidden", "the short form of --layers for a dense network: hidden layer sizes, e.g. 128 or 300,100 (default 800)", "SIZES", (o, v) => o with { Hidden = ParseHidden(v) }),
+        new("--activation", "with --hidden: the hidden layers' activation, one of the list below (default relu)", "NAME", (o, v) => o with { Activation = ParseActivation(v) }),
+        new("--loss", "a loss of the list below (default cross_entropy); with --hidden the cross-entropies get a linear output layer (they take logits), the others sigmoid outputs", "NAME", (o, v) => o with { Loss = ParseLoss(v) }),
+        new("--init", "with --hidden: the weights' initializer, auto or one of the list below; auto is N(0,1) for sigmoid (the textbook's, biases too), the activation's own otherwise: He for relu and leaky_relu, Glorot for the rest (default auto)", "NAME", (o, v) => o with { Init = ParseInit(v) }),
+        new("--optimizer", $"an optimizer of the list below with its parameters, e.g. adam or adam(lr=0.01) (default {DefaultOptimizerSpec}, momentum 0 with the squared-error losses)", "SPEC", (o, v) => o with { Optimizer = ParseOptimizer(v) }),
         new("--regularizer", "a penalty on the weights from the list below, e.g. l2(5) (default none)", "SPEC", (o, v) => o with { Regularizer = Registries.Regularizers.TryCreate(v, out var r, out string error) ? r : throw new UsageException($"--regularizer: {error}") }),
-        new("--learning-rate", "ε of gradient descent (default 0.05)", "ε", (o, v) => o with { LearningRate = PositiveDouble("--learning-rate", v) }),
-        new("--momentum", "μ, 0 for plain gradient descent (default 0.9 with cross-entropy, 0 otherwise)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
+        new("--learning-rate", $"ε: the optimizer's lr (default {DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for the default optimizer, else the optimizer's own)", "ε", (o, v) => o with { LearningRate = PositiveDouble("--learning-rate", v) }),
+        new("--momentum", "μ: the optimizer's momentum, for those that have one (default 0.9 for the default optimizer with cross-entropy, else 0)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
         new("--batch-size", "samples per gradient step (default 64)", "N", (o, v) => o with { BatchSize = PositiveInt("--batch-size", v) }),
         new("--epochs", "passes over the training set (default 10)", "N", (o, v) => o with { Epochs = NonNegativeInt("--epochs", v) }),
         new("--seed", "seed of the weights and the shuffling (default 1)", "N", (o, v) => o with { Seed = AnyInt("--seed", v) }),
@@ -95,7 +99,8 @@ internal sealed record TrainerOptions
                 Environment.NewLine,
                 new (string Title, IEnumerable<string> Lines)[]
                 {
-                    ("Activations (--activation)", Registries.Activations.Describe()),
+                    ("Layers (--layers)", Registries.Layers.Describe()),
+                    ("Activations (--activation, and a layer's activation)", Registries.Activations.Describe()),
                     ("Losses (--loss)", Registries.Losses.Describe()),
                     ("Initializers (--init)", Registries.Initializers.Describe()),
                     ("Optimizers (--optimizer)", Registries.Optimizers.Describe()),
@@ -144,7 +149,23 @@ internal sealed record TrainerOptions
 
     public int? TrainLimit { get; init; }
 
+    /// <summary>The default --hidden: one layer of 800 neurons.</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [800];
+
+    /// <summary>The --layers specs, or null for the dense network --hidden describes.</summary>
+    public IReadOnlyList<string>? Layers { get; init; }
+
+    /// <summary>The shape of one MNIST sample, the network's input: one grey channel of 28×28 pixels.</summary>
+    public static FeatureShape Input { get; } = new(1, 28, 28);
+
+    /// <summary>The number of outputs the last layer gives: one per digit.</summary>
+    public const int Classes = 10;
+
+    /// <summary>The images of the full MNIST training set.</summary>
+    public const int TrainingImages = 60_000;
+
+    /// <summary>The images of the MNIST test set.</summary>
+    public const int TestImages = 10_000;
 
     public IActivation Activation { get; init; } = DeepLearning.Activations.Activation.ReLU;
 
@@ -155,11 +176,13 @@ internal sealed record TrainerOptions
     /// <summary>The regularizer, or null.</summary>
     public DeepLearning.Regularization.IRegularizer? Regularizer { get; init; }
 
-    /// <summary>The optimizer's spec; gradient_descent without parameters takes --learning-rate and --momentum.</summary>
-    public string Optimizer { get; init; } = "gradient_descent";
+    /// <summary>The --optimizer spec, or null for the default, <see cref="DefaultOptimizerSpec"/>.</summary>
+    public string? Optimizer { get; init; }
 
-    public double LearningRate { get; init; } = 0.05;
+    /// <summary>--learning-rate, or null when not given.</summary>
+    public double? LearningRate { get; init; }
 
+    /// <summary>--momentum, or null when not given.</summary>
     public double? Momentum { get; init; }
 
     public int BatchSize { get; init; } = 64;
@@ -188,17 +211,93 @@ internal sealed record TrainerOptions
 
     public int? Index { get; init; }
 
-    /// <summary>The optimizer: gradient descent with --learning-rate and μ, or the --optimizer spec with its own parameters.</summary>
+    /// <summary>The learning rate of the default optimizer.</summary>
+    public const double DefaultLearningRate = 0.05;
+
+    /// <summary>The default optimizer, as --help shows it (with cross-entropy).</summary>
+    public static string DefaultOptimizerSpec => FormattableString.Invariant($"gradient_descent(lr={DefaultLearningRate}, momentum=0.9)");
+
+    /// <summary>
+    /// The optimizer: the --optimizer spec (else gradient descent with lr 0.05 and momentum 0.9 with cross-entropy, 0
+    /// otherwise), with --learning-rate as its <c>lr</c> and --momentum as its <c>momentum</c> when given; an optimizer that
+    /// has no such parameter, or whose spec already sets it, is refused with one line naming the option.
+    /// </summary>
     public IOptimizer CreateOptimizer()
     {
-        IOptimizer optimizer = Registries.Optimizers.Create(Optimizer);
-        return optimizer is GradientDescent && !Optimizer.Contains('(', StringComparison.Ordinal)
-            ? new GradientDescent(LearningRate, EffectiveMomentum)
-            : optimizer;
+        string spec = Optimizer ?? "gradient_descent";
+        var settings = new List<(string Key, string Value)>();
+        IOptimizer? optimizer = Create("--optimizer", settings);
+        if (Optimizer is null)
+        {
+            settings.Add(("lr", Invariant(LearningRate ?? DefaultLearningRate)));
+            settings.Add(("momentum", Invariant(Momentum ?? (Loss is CrossEntropy ? 0.9 : 0))));
+            return Create("--optimizer", settings);
+        }
+
+        if (LearningRate is { } lr)
+        {
+            settings.Add(("lr", Invariant(lr)));
+            optimizer = Create("--learning-rate", settings);
+        }
+
+        if (Momentum is { } mu)
+        {
+            settings.Add(("momentum", Invariant(mu)));
+            optimizer = Create("--momentum", settings);
+        }
+
+        return optimizer;
+
+        IOptimizer Create(string option, List<(string Key, string Value)> given)
+            => Registries.Optimizers.TryCreate(spec, given, out IOptimizer? created, out string error)
+                ? created!
+                : throw new UsageException($"{option}: {error}");
     }
 
-    /// <summary>μ: as given, else 0.9 with cross-entropy and 0 otherwise (the textbook's plain gradient descent).</summary>
-    public double EffectiveMomentum => Momentum ?? (Loss is CrossEntropy ? 0.9 : 0);
+    /// <summary>
+    /// The layers as registry specs: --layers, or the dense network --hidden describes — each hidden size with --activation
+    /// and --init, then 10 outputs: logits (a linear layer) for the cross-entropies, sigmoid outputs for the other losses.
+    /// </summary>
+    public IReadOnlyList<string> LayerSpecs()
+    {
+        if (Layers is not null)
+        {
+            return Layers;
+        }
+
+        // auto: N(0, 1) for weights and biases with sigmoid (the textbook's), else the activation's preference.
+        string init = Init.Equals("auto", StringComparison.OrdinalIgnoreCase)
+            ? (Activation is Sigmoid ? Initializer.StandardNormal.Spec : "auto")
+            : Registries.Initializers.Create(Init).Spec;
+        string settings = (init == "auto" ? string.Empty : $", init={init}") + (init == Initializer.StandardNormal.Spec ? $", bias_init={init}" : string.Empty);
+        string output = Loss is CrossEntropy or BinaryCrossEntropy ? "identity" : "sigmoid";
+        return [.. Hidden.Select(n => FormattableString.Invariant($"dense({n}, {Activation.Spec}{settings})")), $"dense({Classes}, {output}{settings})"];
+    }
+
+    /// <summary>What describes the network on the command line, for messages: <c>--layers '…'</c> or <c>--hidden 800</c>.</summary>
+    public string NetworkOption => Layers is null ? $"--hidden {string.Join(',', Hidden)}" : $"--layers '{string.Join(' ', Layers)}'";
+
+    /// <summary>Builds the network the options describe, for MNIST images (1×28×28), with the loss as its head.</summary>
+    public Network<T> BuildNetwork<T>()
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var builder = new NetworkBuilder<T>(Input, Seed);
+        foreach (string spec in LayerSpecs())
+        {
+            try
+            {
+                builder.Add(spec);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"{NetworkOption}: {e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}");
+            }
+        }
+
+        return builder.Build(Loss);
+    }
+
+    private static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     public static TrainerOptions Parse(IReadOnlyList<string> args)
     {
@@ -223,12 +322,15 @@ internal sealed record TrainerOptions
         }
 
         // Apply every option given, in the order of the declarations, each value checked by its own function.
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach ((OptionDeclaration declaration, Option option) in declared)
         {
             if (parsed.GetResult(option) is not { Implicit: false })
             {
                 continue; // not on the command line
             }
+
+            given.Add(declaration.Name);
 
             if (declaration.ValueName is null)
             {
@@ -243,6 +345,13 @@ internal sealed record TrainerOptions
             }
         }
 
+        if (given.Contains("--layers") && given.FirstOrDefault(o => o is "--hidden" or "--activation" or "--init") is { } shortForm)
+        {
+            throw new UsageException($"{shortForm} describes the --hidden network; with --layers give each layer's settings in its spec, e.g. dense(100, relu, init=he_normal).");
+        }
+
+        options.CheckNetwork();
+        options.CreateOptimizer();
         if (options.Evaluate && !options.ShowHelp && options.ModelPath is null)
         {
             throw new UsageException("evaluate needs --model FILE (a .dlnn or .safetensors model).");
@@ -262,6 +371,54 @@ internal sealed record TrainerOptions
         }
 
         return options;
+    }
+
+    /// <summary>Plans the layers from 1×28×28 (nothing is allocated): every spec must build, and the last must give 10 outputs.</summary>
+    private void CheckNetwork()
+    {
+        FeatureShape shape = Input;
+        IReadOnlyList<string> specs = LayerSpecs();
+        for (int l = 0; l < specs.Count; l++)
+        {
+            try
+            {
+                shape = Registries.Layers.Plan(specs[l], shape).Output;
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"{NetworkOption}: {e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}");
+            }
+        }
+
+        if (shape.Size != Classes)
+        {
+            throw new UsageException($"{NetworkOption}: the last layer gives {shape} outputs; a digit classifier needs {Classes}, one per digit (end with dense(10)).");
+        }
+    }
+
+    /// <summary>Splits --layers at the spaces outside parentheses: <c>"dense(100, relu) dropout(0.5)"</c> is two specs.</summary>
+    private static string[] ParseLayers(string value)
+    {
+        var specs = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i <= value.Length; i++)
+        {
+            char c = i < value.Length ? value[i] : ' ';
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0 && char.IsWhiteSpace(c))
+            {
+                if (value[start..i].Trim() is { Length: > 0 } spec)
+                {
+                    specs.Add(spec);
+                }
+
+                start = i + 1;
+            }
+        }
+
+        return specs.Count > 0 && depth == 0
+            ? [.. specs]
+            : throw new UsageException($"--layers '{value}': {(depth != 0 ? "its parentheses do not match" : "no layer given")}; write e.g. \"dense(100,relu) dense(10)\".");
     }
 
     private static TrainerOptions AddMirror(TrainerOptions options, string value)
@@ -301,6 +458,7 @@ internal sealed record TrainerOptions
 
     private static string ParseOptimizer(string value)
         => Registries.Optimizers.TryCreate(value, out _, out string error) ? value : throw new UsageException($"--optimizer: {error}");
+
 
     private static string ParseBackend(string value) => value.ToLowerInvariant() switch
     {

@@ -28,7 +28,7 @@ internal static class Preconditions
     /// arithmetic; throws an <see cref="ArgumentOutOfRangeException"/> naming <paramref name="what"/> when it exceeds the
     /// largest .NET array (<see cref="Array.MaxLength"/> elements), so that no allocation or native call ever sees a wrapped size.
     /// </summary>
-    public static int CheckElementCount(long rows, long columns, string what, string parameterName)
+    public static int CheckElementCount(long rows, long columns, string what, string parameterName, string advice = "use fewer neurons or smaller batches")
     {
         long count = checked(rows * columns);
         if (rows < 0 || columns < 0 || count > Array.MaxLength)
@@ -36,7 +36,7 @@ internal static class Preconditions
             throw new ArgumentOutOfRangeException(
                 parameterName,
                 count,
-                string.Create(CultureInfo.InvariantCulture, $"{what} would be {rows:N0}×{columns:N0} = {count:N0} elements, more than the {Array.MaxLength:N0} a .NET array can hold; use fewer neurons or smaller batches."));
+                string.Create(CultureInfo.InvariantCulture, $"{what} would be {rows:N0}×{columns:N0} = {count:N0} elements, more than the {Array.MaxLength:N0} a .NET array can hold; {advice}."));
         }
 
         return (int)count;

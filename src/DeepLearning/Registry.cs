@@ -3,144 +3,200 @@ using System.Globalization;
 namespace DeepLearning;
 
 /// <summary>
-/// One family of concepts (activations, losses, initializers, optimizers) by name: a name with optional numeric parameters
-/// — <c>relu</c>, <c>leaky_relu(0.01)</c>, <c>adam(0.001, 0.9, 0.999)</c> — becomes the concept, and every concept's
-/// <see cref="IConcept.Spec"/> reads back to an equal one. The trainer's options and help, the model file and the docs
-/// read the registries in <see cref="Registries"/>; adding a concept is one file and one <see cref="Register"/> line.
+/// What every registry shares — of activations, losses, initializers, regularizers, optimizers and layers: names with
+/// aliases, declared parameters with defaults, one spec grammar and its messages, and the lines of help.
 /// </summary>
-/// <typeparam name="TConcept">The family's interface.</typeparam>
 /// <remarks>
+/// <para>
+/// <b>The grammar.</b> A spec is a name, optionally followed by its parameters in parentheses: positional ones in the
+/// declared order, then named ones — <c>relu</c>, <c>leaky_relu(0.1)</c>, <c>adam(lr=0.001)</c>,
+/// <c>gradient_descent(0.05, momentum=0.9)</c>, <c>dense(100, relu)</c>, <c>dense(10, activation=leaky_relu(0.2))</c>.
 /// Names are matched ignoring case, with <c>-</c> read as <c>_</c> (so <c>cross-entropy</c> is <c>cross_entropy</c>).
-/// Parameters are invariant-culture numbers; those left out take the defaults the entry documents. Registering is meant
-/// for start-up; reading is thread-safe once registration is done.
+/// Parameters left out take the defaults the entry declares; a misspelt name gets a "did you mean" suggestion.
+/// </para>
+/// <para>Registering is meant for start-up; reading is thread-safe once registration is done.</para>
 /// </remarks>
-/// <example>
-/// <code>
-/// IActivation leaky = Registries.Activations.Create("leaky_relu(0.1)");   // leaky.Spec is "leaky_relu(0.1)"
-/// IOptimizer adam = Registries.Optimizers.Create("adam(0.001)");          // β₁, β₂ and ε take their defaults
-/// </code>
-/// </example>
-public sealed class Registry<TConcept>
-    where TConcept : class, IConcept
+public abstract class Registry
 {
     private readonly List<RegistryEntry> _entries = [];
-    private readonly Dictionary<string, (RegistryEntry Entry, Func<double[], TConcept> Create)> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegistryEntry> _byName = new(StringComparer.Ordinal);
 
-    internal Registry(string family) => Family = family;
+    private protected Registry(string family) => Family = family;
 
-    /// <summary>The family, in the singular: <c>activation</c>, <c>loss</c>, <c>initializer</c> or <c>optimizer</c>.</summary>
+    /// <summary>The family, in the singular: <c>activation</c>, <c>loss</c>, <c>initializer</c>, <c>regularizer</c>, <c>optimizer</c> or <c>layer</c>.</summary>
     public string Family { get; }
 
-    /// <summary>Every registered concept, in registration order.</summary>
+    /// <summary>Every registered entry, in registration order.</summary>
     public IReadOnlyList<RegistryEntry> Entries => _entries;
 
-    /// <summary>Adds a concept under <paramref name="name"/> (and its aliases).</summary>
-    /// <param name="name">The canonical name, lower case with underscores, for example <c>leaky_relu</c>.</param>
-    /// <param name="parameters">The parameters in order with their defaults, for people: <c>α = 0.01</c>; empty when there are none.</param>
-    /// <param name="description">One line: the formula or what it does.</param>
-    /// <param name="create">Builds the concept from the parameters given (those left out are not in the array).</param>
-    /// <param name="aliases">Other names accepted on input, for example <c>sgd</c> for <c>gradient_descent</c>.</param>
-    /// <exception cref="ArgumentException">The name or an alias is taken.</exception>
-    public void Register(string name, string parameters, string description, Func<double[], TConcept> create, params string[] aliases)
+    /// <summary>The entries as help text, one line each: <c>leaky_relu(alpha = 0.01)  z for z &gt; 0, else α·z</c>.</summary>
+    /// <returns>The lines.</returns>
+    public IEnumerable<string> Describe()
+    {
+        int width = _entries.Count == 0 ? 0 : _entries.Max(e => e.Signature.Length);
+        return _entries.Select(e => $"{e.Signature.PadRight(width)}  {e.Description}");
+    }
+
+    /// <summary>
+    /// The candidate closest to <paramref name="word"/> in spelling (ignoring case, '-' read as '_'), for "did you mean":
+    /// at most a third of its letters (and at least one) changed, added or removed; null when none is that close.
+    /// </summary>
+    /// <param name="word">What was written.</param>
+    /// <param name="candidates">The words that exist.</param>
+    /// <returns>The closest candidate, or null.</returns>
+    public static string? Closest(string word, IEnumerable<string> candidates)
+    {
+        Preconditions.CheckNotNull(candidates, nameof(candidates));
+        string target = SpecCall.Normalize(word ?? string.Empty);
+        int allowed = Math.Max(1, target.Length / 3);
+        return candidates
+            .Select(c => (Candidate: c, Distance: EditDistance(target, SpecCall.Normalize(c))))
+            .Where(c => c.Distance <= allowed)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Candidate)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Adds an entry under its name and aliases.</summary>
+    private protected RegistryEntry Add(string name, string parameters, string description, string[] aliases)
     {
         Preconditions.CheckNotNull(name, nameof(name));
-        Preconditions.CheckNotNull(create, nameof(create));
-        var entry = new RegistryEntry(Normalize(name), parameters ?? string.Empty, description ?? string.Empty, [.. aliases.Select(Normalize)]);
-        foreach (string key in entry.Aliases.Prepend(entry.Name))
+        _ = ParameterDeclaration.ParseAll(parameters); // a malformed declaration fails at registration, not at first use
+        var entry = new RegistryEntry(SpecCall.Normalize(name), parameters ?? string.Empty, description ?? string.Empty, [.. (aliases ?? []).Select(SpecCall.Normalize)]);
+        string[] keys = [entry.Name, .. entry.Aliases];
+        if (entry.Name.Length == 0 || Array.Find(keys, _byName.ContainsKey) is { } taken)
         {
-            if (_byName.ContainsKey(key))
-            {
-                throw new ArgumentException($"The {Family} name '{key}' is already registered.", nameof(name));
-            }
+            throw new ArgumentException($"The {Family} name '{name}' is empty or already registered.", nameof(name));
         }
 
         _entries.Add(entry);
-        foreach (string key in entry.Aliases.Prepend(entry.Name))
+        foreach (string key in keys)
         {
-            _byName[key] = (entry, create);
+            _byName[key] = entry;
         }
+
+        return entry;
     }
 
-    /// <summary>Builds the concept a spec names, for example <c>leaky_relu(0.01)</c>.</summary>
-    /// <param name="spec">A name, optionally followed by parameters in parentheses.</param>
-    /// <returns>The concept.</returns>
-    /// <exception cref="ArgumentException">The name is unknown (the message lists the known ones) or a parameter is not a number or out of range.</exception>
-    public TConcept Create(string spec)
-        => TryCreate(spec, out TConcept? concept, out string error) ? concept! : throw new ArgumentException(error, nameof(spec));
-
-    /// <summary>Like <see cref="Create"/>, without throwing.</summary>
-    /// <param name="spec">A name, optionally followed by parameters in parentheses.</param>
-    /// <param name="concept">The concept, or null.</param>
-    /// <param name="error">One line saying what is wrong, or empty.</param>
-    /// <returns>Whether the spec named a concept.</returns>
-    public bool TryCreate(string spec, out TConcept? concept, out string error)
+    /// <summary>
+    /// Reads a spec: its entry, and its parameters matched to the entry's declaration, defaults filled in (in declared order).
+    /// <paramref name="extra"/> adds named values after those of the spec (a command-line option such as --learning-rate).
+    /// </summary>
+    private protected bool TryBind(string spec, IReadOnlyList<(string Key, string Value)> extra, out RegistryEntry? entry, out Arguments arguments, out string error)
     {
-        concept = null;
-        error = string.Empty;
-        string text = (spec ?? string.Empty).Trim();
-        int open = text.IndexOf('(', StringComparison.Ordinal);
-        string name = Normalize(open < 0 ? text : text[..open]);
-        if (!_byName.TryGetValue(name, out var found))
+        entry = null;
+        arguments = Arguments.Empty;
+        if (!SpecCall.TryParse(spec, out SpecCall call, out error))
         {
-            error = $"unknown {Family} '{spec}'; expected one of {string.Join(", ", _entries.Select(e => e.Name))}.";
+            error = $"{Family} '{Shorten(spec)}': {error}.";
             return false;
         }
 
-        double[] arguments = [];
-        if (open >= 0)
+        if (!_byName.TryGetValue(SpecCall.Normalize(call.Name), out entry))
         {
-            if (!text.EndsWith(')'))
-            {
-                error = $"{Family} '{spec}': a ')' is missing after the parameters.";
-                return false;
-            }
+            string? closest = Closest(call.Name, _byName.Keys);
+            error = $"unknown {Family} '{call.Name}'{(closest is null ? string.Empty : $" (did you mean {closest}?)")}; expected one of {string.Join(", ", _entries.Select(e => e.Name))}.";
+            return false;
+        }
 
-            string inside = text[(open + 1)..^1].Trim();
-            string[] parts = inside.Length == 0 ? [] : inside.Split(',');
-            arguments = new double[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
+        IReadOnlyList<ParameterDeclaration> declared = ParameterDeclaration.ParseAll(entry.Parameters);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        int position = 0;
+        foreach ((string? key, string value) in call.Arguments.Concat(extra.Select(e => ((string?)e.Key, e.Value))))
+        {
+            string name;
+            if (key is null)
             {
-                if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out arguments[i]) || !double.IsFinite(arguments[i]))
+                if (position >= declared.Count)
                 {
-                    error = $"{Family} '{spec}': parameter {i + 1} '{parts[i].Trim()}' is not a finite number.";
+                    error = declared.Count == 0
+                        ? $"{Family} '{entry.Name}' takes no parameters, but {call.Arguments.Count} were given."
+                        : $"{Family} '{entry.Name}' takes at most {declared.Count} parameter(s) ({entry.Parameters}), but {call.Arguments.Count} were given.";
+                    return false;
+                }
+
+                name = declared[position++].Name;
+            }
+            else
+            {
+                name = declared.FirstOrDefault(p => p.Name.Equals(key, StringComparison.OrdinalIgnoreCase))?.Name ?? string.Empty;
+                if (name.Length == 0)
+                {
+                    string? closest = Closest(key, declared.Select(p => p.Name));
+                    error = declared.Count == 0
+                        ? $"{Family} '{entry.Name}' takes no parameters, but '{key}' was given."
+                        : $"{Family} '{entry.Name}' has no parameter '{key}'{(closest is null ? string.Empty : $" (did you mean {closest}?)")}; its parameters are {string.Join(", ", declared.Select(p => p.Name))}.";
                     return false;
                 }
             }
+
+            if (!values.TryAdd(name, value))
+            {
+                error = $"{Family} '{entry.Name}': {name} is given twice.";
+                return false;
+            }
         }
 
-        int allowed = found.Entry.Parameters.Length == 0 ? 0 : found.Entry.Parameters.Split(',').Length;
-        if (arguments.Length > allowed)
+        var pairs = new List<(string, string)>();
+        foreach (ParameterDeclaration parameter in declared)
         {
-            error = allowed == 0
-                ? $"{Family} '{found.Entry.Name}' takes no parameters, but {arguments.Length} were given."
-                : $"{Family} '{found.Entry.Name}' takes at most {allowed} parameter(s) ({found.Entry.Parameters}), but {arguments.Length} were given.";
-            return false;
+            if (values.TryGetValue(parameter.Name, out string? value) || (value = parameter.Default) is not null)
+            {
+                pairs.Add((parameter.Name, value));
+            }
+            else if (!parameter.Optional)
+            {
+                error = $"{Family} '{entry.Name}' needs {parameter.Name}, for example {entry.Name}({string.Join(", ", declared.Where(p => p.Default is null && !p.Optional).Select(p => p.Name))}).";
+                return false;
+            }
         }
 
         try
         {
-            concept = found.Create(arguments);
+            arguments = new Arguments(pairs);
             return true;
         }
         catch (ArgumentException e)
         {
-            error = $"{Family} '{spec}': {e.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0]}";
+            error = $"{Family} '{entry.Name}': {FirstLine(e)}";
             return false;
         }
     }
 
-    /// <summary>The entries as help text, one line each: <c>leaky_relu(α = 0.01)  max(αz, z)</c>.</summary>
-    /// <returns>The lines.</returns>
-    public IEnumerable<string> Describe()
-        => _entries.Select(e => $"{(e.Parameters.Length == 0 ? e.Name : $"{e.Name}({e.Parameters})"),-34} {e.Description}");
+    /// <summary>The entry registered under <paramref name="name"/> (or one of its aliases), or null.</summary>
+    private protected RegistryEntry? Find(string name) => _byName.GetValueOrDefault(SpecCall.Normalize(name ?? string.Empty));
 
-    /// <summary>The parameter at <paramref name="index"/>, or <paramref name="fallback"/> when it was left out.</summary>
-    /// <param name="arguments">The parameters given.</param>
-    /// <param name="index">Which parameter, from 0.</param>
-    /// <param name="fallback">The default.</param>
-    /// <returns>The value.</returns>
-    public static double Argument(double[] arguments, int index, double fallback)
-        => Preconditions.CheckNotNull(arguments, nameof(arguments)).Length > index ? arguments[index] : fallback;
+    /// <summary>An exception's message without .NET's " (Parameter 'x')" suffix and without any line after the first.</summary>
+    private protected static string FirstLine(Exception e) => e.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0].TrimEnd();
 
-    private static string Normalize(string name) => name.Trim().ToLowerInvariant().Replace('-', '_');
+    /// <summary>A spec quoted in a message: its first 60 characters, control characters shown as '?'.</summary>
+    private protected static string Shorten(string? spec)
+    {
+        string text = new((spec ?? string.Empty).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return text.Length <= 60 ? text : string.Create(CultureInfo.InvariantCulture, $"{text[..57]}...");
+    }
+
+    /// <summary>The Levenshtein distance (changes, additions and removals of one letter).</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
 }

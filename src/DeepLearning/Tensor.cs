@@ -72,8 +72,9 @@ public sealed class Tensor<T>
     /// <summary>The storage array, column by column (element (i, j) is at <c>i + j·Rows</c>).</summary>
     internal T[] Data => _data;
 
-    /// <summary>The elements as one span, column by column.</summary>
-    internal Span<T> Span => _data.AsSpan(0, Rows * Columns);
+    /// <summary>The elements as one span, column by column (element (i, j) at <c>i + j·Rows</c>): every sample's value of feature 0, then of feature 1, and so on.</summary>
+    /// <returns>A span over the tensor's storage; writing to it changes the tensor.</returns>
+    public Span<T> AsSpan() => _data.AsSpan(0, Rows * Columns);
 
     /// <summary>Gets or sets the element in row <paramref name="row"/> (sample) and column <paramref name="column"/> (feature).</summary>
     /// <param name="row">The zero-based sample index.</param>
@@ -234,7 +235,7 @@ public sealed class Tensor<T>
 
     internal bool TryFindNonFinite(out int row, out int column)
     {
-        Span<T> span = Span;
+        Span<T> span = AsSpan();
         for (int k = 0; k < span.Length; k++)
         {
             if (!T.IsFinite(span[k]))
@@ -291,8 +292,15 @@ public sealed class Tensor<T>
         }
     }
 
-    /// <summary>One column (all samples of one feature) as a contiguous span.</summary>
-    internal Span<T> ColumnSpan(int column) => _data.AsSpan(column * Rows, Rows);
+    /// <summary>One column — the values of one feature (or neuron) for every sample — as a contiguous span over the storage.</summary>
+    /// <param name="column">The zero-based feature index.</param>
+    /// <returns>A span of <see cref="Rows"/> values; writing to it changes the tensor.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The column is outside the shape.</exception>
+    public Span<T> ColumnSpan(int column)
+    {
+        Index(0, column);
+        return _data.AsSpan(column * Rows, Rows);
+    }
 
     private static Matrix<T> CreateDense(int rows, int columns)
     {

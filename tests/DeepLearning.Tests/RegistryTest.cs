@@ -63,8 +63,8 @@ public class RegistryTest
     [Theory]
     [InlineData("swish", "unknown activation 'swish'; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax.")]
     [InlineData("relu(1)", "activation 'relu' takes no parameters, but 1 were given.")]
-    [InlineData("leaky_relu(0.1, 2)", "activation 'leaky_relu' takes at most 1 parameter(s) (α = 0.01), but 2 were given.")]
-    [InlineData("leaky_relu(x)", "activation 'leaky_relu(x)': parameter 1 'x' is not a finite number.")]
+    [InlineData("leaky_relu(0.1, 2)", "activation 'leaky_relu' takes at most 1 parameter(s) (alpha = 0.01), but 2 were given.")]
+    [InlineData("leaky_relu(x)", "activation 'leaky_relu(x)': alpha must be a finite number, but was 'x'.")]
     [InlineData("leaky_relu(0.1", "activation 'leaky_relu(0.1': a ')' is missing after the parameters.")]
     [InlineData("leaky_relu(2)", "activation 'leaky_relu(2)': alpha must be in [0, 1), but was 2.")]
     public void Create_BadSpec_OneLineSayingWhatIsWrong(string spec, string message)
@@ -80,7 +80,7 @@ public class RegistryTest
         string[] lines = [.. Registries.Activations.Describe()];
 
         lines.Should().HaveCount(Registries.Activations.Entries.Count);
-        lines.Should().Contain(l => l.StartsWith("leaky_relu(α = 0.01)", StringComparison.Ordinal) && l.Contains("α·z"));
+        lines.Should().Contain(l => l.StartsWith("leaky_relu(alpha = 0.01)", StringComparison.Ordinal) && l.Contains("α·z"));
     }
 
     private static IConcept Create(string spec)

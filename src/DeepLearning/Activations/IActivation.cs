@@ -22,6 +22,17 @@ public interface IActivation : IConcept
     /// <summary>The activation's name as the textbook writes it, for example <c>Sigmoid</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The activation as a PyTorch module, without the <c>nn.</c> prefix — <c>ReLU()</c>, <c>LeakyReLU(0.01)</c> — or
+    /// <see langword="null"/> for the identity, which is no module at all. An activation takes a module index of its own in
+    /// an <c>nn.Sequential</c>, so this decides the names of the safetensors entries that follow it.
+    /// </summary>
+    string? PyTorchModule { get; }
+
+    /// <summary>Appends the activation's ONNX node(s), applied to <see cref="Serialization.OnnxGraph.Current"/> (nothing for the identity).</summary>
+    /// <param name="graph">The graph being written.</param>
+    void ExportOnnx(Serialization.OnnxGraph graph);
+
     /// <summary>Effectively computes <c>a = σ(z)</c> for every element (every row, for <see cref="Softmax"/>).</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="z">The weighted inputs Z, m×n.</param>

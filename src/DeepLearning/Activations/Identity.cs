@@ -20,6 +20,13 @@ public sealed class Identity : IActivation
     public string Name => "Identity";
 
     /// <inheritdoc/>
+    public string? PyTorchModule => null;
+
+    /// <inheritdoc/>
+    /// <remarks>Writes nothing: the identity needs no node.</remarks>
+    public void ExportOnnx(Serialization.OnnxGraph graph) => ArgumentNullException.ThrowIfNull(graph);
+
+    /// <inheritdoc/>
     public string Spec => "identity";
 
     /// <inheritdoc/>
@@ -27,7 +34,7 @@ public sealed class Identity : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        z.Span.CopyTo(a.Span);
+        z.AsSpan().CopyTo(a.AsSpan());
     }
 
     /// <inheritdoc/>
@@ -35,7 +42,7 @@ public sealed class Identity : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a, outputGradient, delta);
-        outputGradient.Span.CopyTo(delta.Span);
+        outputGradient.AsSpan().CopyTo(delta.AsSpan());
     }
 
     /// <summary>Returns <c>Identity</c>.</summary>

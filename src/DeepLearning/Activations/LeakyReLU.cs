@@ -28,6 +28,25 @@ public sealed class LeakyReLU : IActivation
     /// <inheritdoc/>
     public string Spec => FormattableString.Invariant($"leaky_relu({Alpha:R})");
 
+    /// <inheritdoc/>
+    public string? PyTorchModule => FormattableString.Invariant($"LeakyReLU({Alpha:R})");
+
+    /// <inheritdoc/>
+    /// <remarks>A LeakyRelu node in float; in double, which ONNX Runtime's LeakyRelu lacks, Max(z, α·z) — the same since 0 ≤ α &lt; 1.</remarks>
+    public void ExportOnnx(Serialization.OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (!graph.IsDouble)
+        {
+            graph.Apply("LeakyRelu", [graph.Current], "leaky_relu", ("alpha", (float)Alpha));
+            return;
+        }
+
+        string z = graph.Current;
+        string scaled = graph.Apply("Mul", [z, graph.AddScalar("alpha", Alpha)], "leaky_relu_scaled");
+        graph.Apply("Max", [z, scaled], "leaky_relu");
+    }
+
     /// <summary>He normal, as for ReLU.</summary>
     public IInitializer? PreferredWeightInitializer => Initializer.HeNormal;
 
@@ -36,7 +55,7 @@ public sealed class LeakyReLU : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        Span<T> zv = z.Span, av = a.Span;
+        Span<T> zv = z.AsSpan(), av = a.AsSpan();
         T alpha = T.CreateChecked(Alpha);
         for (int i = 0; i < av.Length; i++)
         {
@@ -49,7 +68,7 @@ public sealed class LeakyReLU : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a, outputGradient, delta);
-        Span<T> zv = z.Span, g = outputGradient.Span, d = delta.Span;
+        Span<T> zv = z.AsSpan(), g = outputGradient.AsSpan(), d = delta.AsSpan();
         T alpha = T.CreateChecked(Alpha);
         for (int i = 0; i < d.Length; i++)
         {

@@ -22,6 +22,17 @@ public sealed class ReLU : IActivation
     public string Name => "ReLU";
 
     /// <inheritdoc/>
+    public string? PyTorchModule => "ReLU()";
+
+    /// <inheritdoc/>
+    /// <remarks>Writes a Relu node.</remarks>
+    public void ExportOnnx(Serialization.OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Apply("Relu", [graph.Current], "relu");
+    }
+
+    /// <inheritdoc/>
     public string Spec => "relu";
 
     /// <summary>He normal: ReLU zeroes about half of its inputs, so the weights start with twice Glorot's variance.</summary>
@@ -32,7 +43,7 @@ public sealed class ReLU : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        TensorPrimitives.Max<T>(z.Span, T.Zero, a.Span);
+        TensorPrimitives.Max<T>(z.AsSpan(), T.Zero, a.AsSpan());
     }
 
     /// <inheritdoc/>
@@ -40,7 +51,7 @@ public sealed class ReLU : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a, outputGradient, delta);
-        Span<T> zv = z.Span, g = outputGradient.Span, d = delta.Span;
+        Span<T> zv = z.AsSpan(), g = outputGradient.AsSpan(), d = delta.AsSpan();
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {

@@ -23,6 +23,17 @@ public sealed class Sigmoid : IActivation
     public string Name => "Sigmoid";
 
     /// <inheritdoc/>
+    public string? PyTorchModule => "Sigmoid()";
+
+    /// <inheritdoc/>
+    /// <remarks>Writes a Sigmoid node.</remarks>
+    public void ExportOnnx(Serialization.OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Apply("Sigmoid", [graph.Current], "sigmoid");
+    }
+
+    /// <inheritdoc/>
     public string Spec => "sigmoid";
 
     /// <inheritdoc/>
@@ -30,7 +41,7 @@ public sealed class Sigmoid : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        TensorPrimitives.Sigmoid<T>(z.Span, a.Span);
+        TensorPrimitives.Sigmoid<T>(z.AsSpan(), a.AsSpan());
     }
 
     /// <inheritdoc/>
@@ -38,7 +49,7 @@ public sealed class Sigmoid : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a, outputGradient, delta);
-        Span<T> av = a.Span, g = outputGradient.Span, d = delta.Span;
+        Span<T> av = a.AsSpan(), g = outputGradient.AsSpan(), d = delta.AsSpan();
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {

@@ -28,6 +28,17 @@ public sealed class Softmax : IActivation
     public string Name => "Softmax";
 
     /// <inheritdoc/>
+    public string? PyTorchModule => "Softmax(dim=1)";
+
+    /// <inheritdoc/>
+    /// <remarks>Writes a Softmax node over axis 1 (each row).</remarks>
+    public void ExportOnnx(Serialization.OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Apply("Softmax", [graph.Current], "softmax", ("axis", 1));
+    }
+
+    /// <inheritdoc/>
     public string Spec => "softmax";
 
     /// <inheritdoc/>

@@ -22,6 +22,17 @@ public sealed class Tanh : IActivation
     public string Name => "Tanh";
 
     /// <inheritdoc/>
+    public string? PyTorchModule => "Tanh()";
+
+    /// <inheritdoc/>
+    /// <remarks>Writes a Tanh node.</remarks>
+    public void ExportOnnx(Serialization.OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Apply("Tanh", [graph.Current], "tanh");
+    }
+
+    /// <inheritdoc/>
     public string Spec => "tanh";
 
     /// <inheritdoc/>
@@ -29,7 +40,7 @@ public sealed class Tanh : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        Span<T> zs = z.Span, av = a.Span;
+        Span<T> zs = z.AsSpan(), av = a.AsSpan();
         if (ReferenceEquals(z.Data, a.Data))
         {
             for (int i = 0; i < av.Length; i++)
@@ -59,7 +70,7 @@ public sealed class Tanh : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a, outputGradient, delta);
-        Span<T> av = a.Span, g = outputGradient.Span, d = delta.Span;
+        Span<T> av = a.AsSpan(), g = outputGradient.AsSpan(), d = delta.AsSpan();
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {

@@ -74,23 +74,8 @@ internal sealed class MiniBatches<T>
 
     private static T[] RowMajor(Tensor<T> tensor)
     {
-        int m = tensor.Rows, n = tensor.Columns;
-        var rows = new T[m * n];
-        T[] data = tensor.Data;
-        const int Block = 64; // a block of samples whose rows stay in cache while every column is copied into them
-        for (int i0 = 0; i0 < m; i0 += Block)
-        {
-            int i1 = Math.Min(m, i0 + Block);
-            for (int j = 0; j < n; j++)
-            {
-                int source = (j * m) + i0;
-                for (int i = i0; i < i1; i++, source++)
-                {
-                    rows[(i * n) + j] = data[source];
-                }
-            }
-        }
-
+        var rows = new T[checked(tensor.Rows * tensor.Columns)];
+        Layout.ToRowByRow<T>(tensor.AsSpan(), tensor.Rows, tensor.Columns, rows);
         return rows;
     }
 

@@ -1,10 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Numerics.Tensors;
 using DeepLearning.Activations;
 using DeepLearning.Compute;
 using DeepLearning.Initialization;
+using DeepLearning.Serialization;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Storage;
 
 namespace DeepLearning.Layers;
 
@@ -18,7 +19,8 @@ namespace DeepLearning.Layers;
 /// <b>Shapes.</b> Input X: m×n_in (one row per sample). Weight matrix W: n_in×n_out — rows are the size of the layer
 /// the connections come from, columns the size of the layer they go to, so a 2-neuron → 3-neuron layer has a 2×3 W.
 /// Bias b: n_out. Weighted inputs Z and output A: m×n_out. (This is the Keras orientation; PyTorch's <c>nn.Linear</c>
-/// stores Wᵀ.)
+/// stores Wᵀ.) After a convolution the input is an image C×H×W, read as its n_in = C·H·W values in channel-major order —
+/// PyTorch's <c>nn.Flatten</c> — so nothing is needed in between.
 /// </para>
 /// <para>
 /// <b>Backward propagation</b>, given G = ∂L/∂A: δ = G ⊙ σ′(Z); ∂L/∂W = Xᵀ·δ; ∂L/∂b = the column sums of δ;
@@ -29,8 +31,9 @@ namespace DeepLearning.Layers;
 /// otherwise, b zero, unless other initializers are given; always drawn from a seeded <see cref="Random"/>.
 /// </para>
 /// <para>
-/// The layer owns buffers for Z, A, δ and ∂L/∂X sized for each batch size it sees, so after the first batch a training
-/// step allocates nothing. The tensors it returns are those buffers. Not thread-safe.
+/// Registry name <c>dense(outputs, activation = identity, bias = true)</c>, for example <c>dense(100, relu)</c>. The layer
+/// owns buffers for Z, A, δ and ∂L/∂X for each batch size it sees, so after the first batch a training step allocates
+/// nothing. The tensors it returns are those buffers. Not thread-safe.
 /// </para>
 /// </remarks>
 /// <example>
@@ -40,14 +43,14 @@ namespace DeepLearning.Layers;
 /// Tensor&lt;double&gt; h = layer.Forward(Tensor&lt;double&gt;.FromRow(1, 2)); // shape 1×3
 /// </code>
 /// </example>
-public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>, Serialization.IOnnxExportable<T>
+public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    private readonly BatchBuffers<Buffers> _buffers;
-    private readonly T[] _weightData;
-    private readonly T[]? _biasData;
-    private Tensor<T>? _input;
-    private Buffers? _current;
+    private const int Z = 0, A = 1, Delta = 2, InputGradient = 3;
+    private readonly Parameter<T> _weights;
+    private readonly Parameter<T>? _bias;
+    private readonly IInitializer? _weightInitializer;
+    private readonly IInitializer _biasInitializer;
 
     /// <summary>Creates a dense layer from <paramref name="inputs"/> neurons to <paramref name="outputs"/> neurons.</summary>
     /// <param name="inputs">n_in, the number of inputs: the rows of W.</param>
@@ -62,6 +65,7 @@ public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>, Serialization
     /// <see cref="Array.MaxLength"/> elements (n_in·n_out is computed in 64 bits, never wrapped).
     /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two constructors differ in their first parameter's type (a size or a shape), so calls cannot be ambiguous.")]
     public Dense(
         int inputs,
         int outputs,
@@ -70,193 +74,173 @@ public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>, Serialization
         IInitializer? biasInitializer = null,
         Random? random = null,
         bool useBias = true)
+        : this(FeatureShape.Flat(Preconditions.CheckPositive(inputs, nameof(inputs))), outputs, activation, weightInitializer, biasInitializer, random, useBias)
     {
-        Preconditions.CheckPositive(inputs, nameof(inputs));
-        Preconditions.CheckPositive(outputs, nameof(outputs));
-        Preconditions.CheckElementType<T>();
-        Preconditions.CheckElementCount(inputs, outputs, $"The weight matrix of Dense({inputs}→{outputs})", nameof(outputs));
-        InputSize = inputs;
-        OutputSize = outputs;
+    }
+
+    /// <summary>Creates a dense layer after samples of shape <paramref name="input"/> (an image is read as its C·H·W values).</summary>
+    /// <param name="input">The shape of one input sample; n_in is its size.</param>
+    /// <param name="outputs">n_out, the number of neurons in this layer: the columns of W.</param>
+    /// <param name="activation">σ; <see cref="Activation.Identity"/> (a linear layer) when null.</param>
+    /// <param name="weightInitializer">How W starts; He normal for ReLU, Glorot uniform otherwise, when null.</param>
+    /// <param name="biasInitializer">How b starts; zeros when null.</param>
+    /// <param name="random">The seeded source of the initial values; <c>new Random(0)</c> when null.</param>
+    /// <param name="useBias">Whether the layer has a bias b.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outputs"/> is less than 1, or W would hold more than <see cref="Array.MaxLength"/> elements.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two constructors differ in their first parameter's type (a size or a shape), so calls cannot be ambiguous.")]
+    public Dense(
+        FeatureShape input,
+        int outputs,
+        IActivation? activation = null,
+        IInitializer? weightInitializer = null,
+        IInitializer? biasInitializer = null,
+        Random? random = null,
+        bool useBias = true)
+        : base(input, FeatureShape.Flat(Preconditions.CheckPositive(outputs, nameof(outputs))))
+    {
+        Preconditions.CheckElementCount(input.Size, outputs, $"The weight matrix of Dense({input.Size}→{outputs})", nameof(outputs), "use fewer neurons");
         Activation = activation ?? Activations.Activation.Identity;
-        Name = $"Dense({inputs}→{outputs})";
         random ??= new Random(0);
-
-        Weights = Matrix<T>.Build.Dense(inputs, outputs);
-        WeightGradient = Matrix<T>.Build.Dense(inputs, outputs);
-        _weightData = ((DenseColumnMajorMatrixStorage<T>)Weights.Storage).Data;
-        (weightInitializer ?? Activation.PreferredWeightInitializer ?? Initializer.GlorotUniform)
-            .Initialize<T>(_weightData, inputs, outputs, random);
-        var parameters = new List<Parameter<T>>
-        {
-            new($"{Name}.Weights", new TensorShape(inputs, outputs), _weightData, ((DenseColumnMajorMatrixStorage<T>)WeightGradient.Storage).Data, isWeight: true),
-        };
-
+        (_weightInitializer, _biasInitializer) = (weightInitializer, biasInitializer ?? Initializer.Zeros);
+        _weights = AddParameter("weight", InputSize, outputs, weightInitializer ?? Activation.PreferredWeightInitializer ?? Initializer.GlorotUniform, random, InputSize, outputs);
         if (useBias)
         {
-            Bias = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(outputs);
-            BiasGradient = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(outputs);
-            _biasData = ((DenseVectorStorage<T>)Bias.Storage).Data;
-            (biasInitializer ?? Initializer.Zeros).Initialize<T>(_biasData, inputs, outputs, random);
-            parameters.Add(new($"{Name}.Bias", new TensorShape(1, outputs), _biasData, ((DenseVectorStorage<T>)BiasGradient.Storage).Data));
+            _bias = AddParameter("bias", 1, outputs, _biasInitializer, random, InputSize, outputs);
+            Bias = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(_bias.Matrix.AsColumnMajorArray()!);
+            BiasGradient = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(_bias.GradientMatrix.AsColumnMajorArray()!);
         }
-
-        Parameters = parameters.AsReadOnly();
-        _buffers = new BatchBuffers<Buffers>(rows => new Buffers(rows, inputs, outputs));
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    public int InputSize { get; }
-
-    /// <inheritdoc/>
-    public int OutputSize { get; }
+    /// <remarks><c>Dense(n_in→n_out)</c>, for example <c>Dense(784→30)</c>.</remarks>
+    public override string Name => $"Dense({InputSize}→{OutputSize})";
 
     /// <summary>The activation σ applied to the weighted inputs.</summary>
     public IActivation Activation { get; }
 
     /// <inheritdoc/>
-    /// <remarks><c>dense</c>.</remarks>
-    public string Kind => "dense";
-
-    /// <inheritdoc/>
-    /// <remarks><c>inputs=n_in; outputs=n_out; activation=SPEC; bias=true|false</c>.</remarks>
-    public LayerConfiguration Configuration
-        => new(("inputs", Invariant(InputSize)), ("outputs", Invariant(OutputSize)), ("activation", Activation.Spec), ("bias", Bias is null ? "false" : "true"));
-
-    /// <inheritdoc/>
-    public LayerSummary Summary => new(Activation.Name, $"{InputSize}×{OutputSize}");
+    public override LayerSummary Summary => new(Activation.Name, $"{InputSize}×{OutputSize}");
 
     /// <summary>The weight matrix W, n_in×n_out: <c>Weights[i, j]</c> is the weight of the connection from input i to neuron j. Editable.</summary>
-    public Matrix<T> Weights { get; }
+    public Matrix<T> Weights => _weights.Matrix;
 
     /// <summary>The bias vector b, one entry per neuron (n_out); <see langword="null"/> for a layer without bias. Editable.</summary>
     public MathNet.Numerics.LinearAlgebra.Vector<T>? Bias { get; }
 
     /// <summary>∂L/∂W = Xᵀ·δ from the last backward pass, n_in×n_out.</summary>
-    public Matrix<T> WeightGradient { get; }
+    public Matrix<T> WeightGradient => _weights.GradientMatrix;
 
     /// <summary>∂L/∂b = the column sums of δ from the last backward pass (n_out); <see langword="null"/> without bias.</summary>
     public MathNet.Numerics.LinearAlgebra.Vector<T>? BiasGradient { get; }
 
-    /// <inheritdoc/>
-    public IReadOnlyList<Parameter<T>> Parameters { get; }
-
     /// <summary>The weighted inputs Z = X·W + 1·bᵀ of the last forward pass (m×n_out), or <see langword="null"/> before the first.</summary>
-    public Tensor<T>? WeightedInput => _current?.Z;
-
-    /// <summary>The output A = σ(Z) of the last forward pass (m×n_out), or <see langword="null"/> before the first.</summary>
-    public Tensor<T>? Output => _current?.A;
-
-    /// <inheritdoc/>
-    public static Dense<T> FromConfiguration(LayerConfiguration configuration, Random random)
-    {
-        Preconditions.CheckNotNull(configuration, nameof(configuration));
-        string activation = configuration.Get("activation");
-        return new Dense<T>(
-            configuration.GetSize("inputs"),
-            configuration.GetSize("outputs"),
-            Registries.Activations.TryCreate(activation, out IActivation? σ, out string error) ? σ : throw new ArgumentException(error, nameof(configuration)),
-            random: random,
-            useBias: configuration.GetBoolean("bias"));
-    }
+    public Tensor<T>? WeightedInput => Output is { } a ? Buffer(Z, a.Rows, OutputSize) : null;
 
     /// <summary>The number of trainable values: n_in·n_out weights plus n_out biases.</summary>
-    public long ParameterCount => ((long)InputSize * OutputSize) + (Bias is null ? 0 : OutputSize);
+    public long ParameterCount => ((long)InputSize * OutputSize) + (_bias is null ? 0 : OutputSize);
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input does not have n_in columns.</exception>
-    public Tensor<T> Forward(Tensor<T> input, bool training = false)
+    /// <remarks>
+    /// <c>outputs=n_out; activation=SPEC; bias=true|false; init=SPEC|auto; bias_init=SPEC</c>: <c>auto</c> is the
+    /// activation's preferred initializer (He for ReLU), else Glorot.
+    /// </remarks>
+    protected override Arguments Settings
+        => new(("outputs", Text(OutputSize)), ("activation", Activation.Spec), ("bias", Text(_bias is not null)), ("init", _weightInitializer?.Spec ?? "auto"), ("bias_init", _biasInitializer.Spec));
+
+    /// <inheritdoc/>
+    /// <remarks>n_in·n_out weights and n_out biases; per sample Z, A, δ (n_out each) and ∂L/∂X (n_in).</remarks>
+    public static LayerPlan Plan(Arguments settings, FeatureShape input)
     {
-        Preconditions.CheckNotNull(input, nameof(input));
-        if (input.Columns != InputSize)
-        {
-            string cause = input.Rows == InputSize
-                ? $" It has {InputSize} rows: were the samples passed as columns? Samples are rows; transpose the input."
-                : string.Empty;
-            throw new ArgumentException(
-                $"{Name}.Forward: input has {input.Columns} columns, expected {InputSize} (one per input neuron). Input shape {input.Shape}.{cause}",
-                nameof(input));
-        }
-
-        Buffers buffers = _buffers.Get(input.Rows);
-        _input = input;
-        _current = buffers;
-
-        // Z = X·W + 1·bᵀ: the product, then b[j] added to every row of column j (one contiguous column in storage).
-        MatrixProduct.Multiply(input.Matrix, Weights, buffers.Z.Matrix);
-        if (_biasData is not null)
-        {
-            for (int j = 0; j < OutputSize; j++)
-            {
-                Span<T> column = buffers.Z.ColumnSpan(j);
-                TensorPrimitives.Add<T>(column, _biasData[j], column);
-            }
-        }
-
-        Activation.Forward(buffers.Z, buffers.A);
-        return buffers.A;
+        Preconditions.CheckNotNull(settings, nameof(settings));
+        int outputs = settings.GetSize("outputs");
+        _ = settings.GetConcept("activation", Registries.Activations);
+        _ = (InitializerSetting(settings, "init"), InitializerSetting(settings, "bias_init"));
+        long weights = checked(input.Size * outputs);
+        Preconditions.CheckElementCount(input.Size, outputs, $"The weight matrix of Dense({input.Size}→{outputs})", nameof(settings), "use fewer neurons");
+        return new LayerPlan(FeatureShape.Flat(outputs), checked(weights + (settings.GetBoolean("bias") ? outputs : 0)), checked((3L * outputs) + input.Size));
     }
 
     /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">No forward pass has been made.</exception>
-    /// <exception cref="ArgumentException">The gradient's shape is not that of the last output.</exception>
-    public Tensor<T>? Backward(Tensor<T> outputGradient, bool computeInputGradient = true)
+    public static Dense<T> Create(Arguments settings, FeatureShape input, Random random)
     {
-        Buffers buffers = CheckBackward(outputGradient, nameof(outputGradient), "∂L/∂A");
-        Activation.Backward(buffers.Z, buffers.A, outputGradient, buffers.Delta);
-        return BackwardFromDeltaUnchecked(buffers.Delta, computeInputGradient);
+        Preconditions.CheckNotNull(settings, nameof(settings));
+        return new Dense<T>(
+            input,
+            settings.GetSize("outputs"),
+            settings.GetConcept("activation", Registries.Activations),
+            InitializerSetting(settings, "init"),
+            InitializerSetting(settings, "bias_init"),
+            random,
+            settings.GetBoolean("bias"));
     }
-
-    /// <summary>Returns the name, for example <c>Dense(2→3)</c>.</summary>
-    /// <returns>The name.</returns>
-    public override string ToString() => Name;
 
     /// <summary>Writes <c>Gemm(X, W, b)</c> with W as it is (n_in×n_out, <c>transB = 0</c>), then the activation's node.</summary>
     /// <param name="graph">The graph being written.</param>
-    /// <param name="index">The layer's position, from 1.</param>
-    public void ExportTo(Serialization.OnnxGraph graph, int index)
+    public override void ExportOnnx(OnnxGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        string prefix = $"dense{index}";
-        string w = prefix + "_W", z = graph.NewName(prefix + "_z");
-        var values = new T[InputSize * OutputSize]; // row by row: W[i, j] at i·n_out + j
-        for (int i = 0; i < InputSize; i++)
+        string w = graph.AddInitializer<T>("dense_W", [InputSize, OutputSize], Layout.RowByRow(Weights)); // row by row: W[i, j] at i·n_out + j
+        string[] inputs = _bias is null ? [graph.Current, w] : [graph.Current, w, graph.AddInitializer<T>("dense_b", [OutputSize], _bias.Values)];
+        graph.Apply("Gemm", inputs, "dense_z");
+        Activation.ExportOnnx(graph);
+    }
+
+    /// <summary>
+    /// <c>Linear(n_in, n_out)</c> holding W as PyTorch's [n_out, n_in] weight (and b), then the activation's module; after
+    /// a module that produces an image (a convolution or pooling), <c>Flatten()</c> first. As the first module it needs
+    /// none: a network's input is a batch of rows, whatever the shape the rows hold.
+    /// </summary>
+    /// <param name="sequence">The sequence being described.</param>
+    public override void ExportTorch(TorchSequential<T> sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        if (!InputShape.IsFlat && sequence.Modules.Count > 0)
         {
+            sequence.Add("Flatten()");
+        }
+
+        sequence.Add($"Linear({InputSize}, {OutputSize}{(_bias is null ? ", bias=False" : string.Empty)})", [.. Parameters]);
+        if (Activation.PyTorchModule is { } module)
+        {
+            sequence.Add(module);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<T> ForwardCore(Tensor<T> input, bool training)
+    {
+        Tensor<T> z = Buffer(Z, input.Rows, OutputSize), a = Buffer(A, input.Rows, OutputSize);
+
+        // Z = X·W + 1·bᵀ: the product, then b[j] added to every row of column j (one contiguous column in storage).
+        MatrixProduct.Multiply(input.Matrix, Weights, z.Matrix);
+        if (_bias is not null)
+        {
+            Span<T> b = _bias.Values;
             for (int j = 0; j < OutputSize; j++)
             {
-                values[(i * OutputSize) + j] = _weightData[i + (j * InputSize)];
+                Span<T> column = z.ColumnSpan(j);
+                TensorPrimitives.Add<T>(column, b[j], column);
             }
         }
 
-        graph.AddInitializer<T>(w, [InputSize, OutputSize], values);
-        string[] inputs = [graph.Current, w];
-        if (_biasData is not null)
-        {
-            graph.AddInitializer<T>(prefix + "_b", [OutputSize], _biasData);
-            inputs = [graph.Current, w, prefix + "_b"];
-        }
-
-        graph.AddNode("Gemm", inputs, z);
-        graph.Current = z;
-        graph.AddActivation(Activation, prefix + "_a");
+        Activation.Forward(z, a);
+        return a;
     }
 
-    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private Tensor<T>? BackwardFromDeltaUnchecked(Tensor<T> delta, bool computeInputGradient)
+    /// <inheritdoc/>
+    protected override Tensor<T>? BackwardCore(Tensor<T> input, Tensor<T> outputGradient, bool computeInputGradient)
     {
-        Buffers buffers = _current!;
-        Tensor<T> input = _input!;
+        int m = input.Rows;
+        Tensor<T> delta = Buffer(Delta, m, OutputSize);
+        Activation.Backward(Buffer(Z, m, OutputSize), Buffer(A, m, OutputSize), outputGradient, delta);
 
         // ∂L/∂W = Xᵀ·δ (n_in×m · m×n_out)
         MatrixProduct.TransposeFirstAndMultiply(input.Matrix, delta.Matrix, WeightGradient);
 
         // ∂L/∂b = column sums of δ
-        if (BiasGradient is not null)
+        if (_bias is not null)
         {
-            T[] biasGradient = ((DenseVectorStorage<T>)BiasGradient.Storage).Data;
+            Span<T> biasGradient = _bias.Gradients;
             for (int j = 0; j < OutputSize; j++)
             {
                 biasGradient[j] = TensorPrimitives.Sum<T>(delta.ColumnSpan(j));
@@ -269,36 +253,12 @@ public sealed class Dense<T> : ILayer<T>, ILayerKind<Dense<T>, T>, Serialization
         }
 
         // ∂L/∂X = δ·Wᵀ (m×n_out · n_out×n_in)
-        Tensor<T> inputGradient = buffers.InputGradient;
+        Tensor<T> inputGradient = Buffer(InputGradient, m, InputSize);
         MatrixProduct.MultiplyByTransposeOfSecond(delta.Matrix, Weights, inputGradient.Matrix);
         return inputGradient;
     }
 
-    private Buffers CheckBackward(Tensor<T> gradient, string parameterName, string what)
-    {
-        Preconditions.CheckNotNull(gradient, parameterName);
-        Buffers buffers = _current ?? throw new InvalidOperationException(
-            $"{Name}.Backward: no forward pass yet; call Forward first, Backward uses its input and weighted inputs.");
-        if (gradient.Shape != buffers.A.Shape)
-        {
-            throw new ArgumentException(
-                $"{Name}.Backward: {what} has shape {gradient.Shape}, expected {buffers.A.Shape} (the shape of the last output: samples × {OutputSize} neurons).",
-                parameterName);
-        }
-
-        return buffers;
-    }
-
-    private sealed class Buffers(int rows, int inputs, int outputs)
-    {
-        private Tensor<T>? _inputGradient;
-
-        public Tensor<T> Z { get; } = new(rows, outputs);
-
-        public Tensor<T> A { get; } = new(rows, outputs);
-
-        public Tensor<T> Delta { get; } = new(rows, outputs);
-
-        public Tensor<T> InputGradient => _inputGradient ??= new Tensor<T>(rows, inputs);
-    }
+    /// <summary>An initializer setting: <c>auto</c> (null: the activation's preference) or an initializer spec.</summary>
+    private static IInitializer? InitializerSetting(Arguments settings, string key)
+        => settings.Get(key).Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : settings.GetConcept(key, Registries.Initializers);
 }

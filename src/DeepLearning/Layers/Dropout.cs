@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using DeepLearning.Serialization;
 
 namespace DeepLearning.Layers;
 
@@ -11,15 +13,16 @@ namespace DeepLearning.Layers;
 /// <typeparam name="T">float or double.</typeparam>
 /// <remarks>
 /// <para>
-/// <b>Shapes.</b> X and A: m×n (the layer keeps the size of the layer before it). No parameters. Scaling by 1/(1 − p)
-/// while training keeps each neuron's expected output the same, so nothing changes at inference.
+/// <b>Shapes.</b> X and A: m×n (the layer keeps the shape of the layer before it, an image's included). No parameters.
+/// Scaling by 1/(1 − p) while training keeps each neuron's expected output the same, so nothing changes at inference.
 /// </para>
 /// <para>
 /// <b>Backward</b>: ∂L/∂X = ∂L/∂A ⊙ M / (1 − p), with the mask of the last training pass.
 /// </para>
 /// <para>
-/// <b>Same seed, same numbers</b>: the masks come from a <see cref="Random"/> seeded by <c>seed</c>. PyTorch:
-/// <c>nn.Dropout(p)</c>. Registry name <c>dropout</c>; configuration <c>size=n; rate=p; seed=s</c>. Not thread-safe.
+/// <b>Same seed, same numbers</b>: the masks come from a <see cref="Random"/> seeded by <c>seed</c> (drawn from the
+/// network's seed when a builder or a spec adds the layer). PyTorch: <c>nn.Dropout(p)</c>. Registry name
+/// <c>dropout(rate, [seed])</c>. Not thread-safe.
 /// </para>
 /// </remarks>
 /// <example>
@@ -29,12 +32,11 @@ namespace DeepLearning.Layers;
 /// Network&lt;float&gt; network = new NetworkBuilder&lt;float&gt;(784).Dense(100, Activation.ReLU).Dropout(0.5).Dense(10).Build();
 /// </code>
 /// </example>
-public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>, Serialization.IOnnxExportable<T>
+public sealed class Dropout<T> : Layer<T>, ILayerKind<Dropout<T>, T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    private readonly BatchBuffers<Buffers> _buffers;
+    private const int OutputSlot = 0, MaskSlot = 1, InputGradientSlot = 2;
     private readonly Random _random;
-    private Buffers? _current;
     private bool _lastWasTraining;
 
     /// <summary>Creates a dropout layer for <paramref name="size"/> neurons.</summary>
@@ -42,14 +44,24 @@ public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>, Serializa
     /// <param name="rate">p, the probability of dropping each input while training, in [0, 1).</param>
     /// <param name="seed">The seed of the masks.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1 or <paramref name="rate"/> is not in [0, 1).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two constructors differ in their first parameter's type (a size or a shape).")]
     public Dropout(int size, double rate, int seed = 0)
+        : this(FeatureShape.Flat(Preconditions.CheckPositive(size, nameof(size))), rate, seed)
     {
-        InputSize = OutputSize = Preconditions.CheckPositive(size, nameof(size));
+    }
+
+    /// <summary>Creates a dropout layer for samples of shape <paramref name="shape"/>.</summary>
+    /// <param name="shape">The shape of the layer before it, kept.</param>
+    /// <param name="rate">p, the probability of dropping each input while training, in [0, 1).</param>
+    /// <param name="seed">The seed of the masks.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not in [0, 1).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two constructors differ in their first parameter's type (a size or a shape).")]
+    public Dropout(FeatureShape shape, double rate, int seed = 0)
+        : base(shape, shape)
+    {
         Rate = Preconditions.CheckInRange(rate, 0, 1, nameof(rate));
         Seed = seed;
-        Preconditions.CheckElementType<T>();
         _random = new Random(seed);
-        _buffers = new BatchBuffers<Buffers>(rows => new Buffers(rows, size));
     }
 
     /// <summary>p, the probability of dropping an input while training.</summary>
@@ -59,65 +71,59 @@ public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>, Serializa
     public int Seed { get; }
 
     /// <inheritdoc/>
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"Dropout({Rate})");
+    /// <remarks><c>Dropout(p)</c>, for example <c>Dropout(0.5)</c>.</remarks>
+    public override string Name => string.Create(CultureInfo.InvariantCulture, $"Dropout({Rate})");
 
     /// <inheritdoc/>
-    /// <remarks><c>dropout</c>.</remarks>
-    public string Kind => "dropout";
+    public override LayerSummary Summary => new(string.Create(CultureInfo.InvariantCulture, $"rate {Rate}"), "—");
 
     /// <inheritdoc/>
-    public LayerConfiguration Configuration
-        => new(("size", Invariant(OutputSize)), ("rate", Rate.ToString("R", CultureInfo.InvariantCulture)), ("seed", Invariant(Seed)));
+    /// <remarks><c>rate=p; seed=s</c>.</remarks>
+    protected override Arguments Settings => new(("rate", Text(Rate)), ("seed", Text(Seed)));
 
     /// <inheritdoc/>
-    public int InputSize { get; }
-
-    /// <inheritdoc/>
-    public int OutputSize { get; }
-
-    /// <inheritdoc/>
-    /// <remarks>None: dropout has nothing to train.</remarks>
-    public IReadOnlyList<Parameter<T>> Parameters { get; } = [];
-
-    /// <inheritdoc/>
-    public Tensor<T>? Output { get; private set; }
-
-    /// <inheritdoc/>
-    public LayerSummary Summary => new(string.Create(CultureInfo.InvariantCulture, $"rate {Rate}"), "—");
-
-    /// <inheritdoc/>
-    public static Dropout<T> FromConfiguration(LayerConfiguration configuration, Random random)
+    /// <remarks>No parameters; per sample the output, the mask and ∂L/∂X.</remarks>
+    public static LayerPlan Plan(Arguments settings, FeatureShape input)
     {
-        Preconditions.CheckNotNull(configuration, nameof(configuration));
-        double rate = configuration.GetNumber("rate");
-        if (!(rate >= 0 && rate < 1))
-        {
-            throw new ArgumentException($"Layer configuration '{configuration}': 'rate' must be in [0, 1).", nameof(configuration));
-        }
-
-        return new Dropout<T>(configuration.GetSize("size"), rate, (int)configuration.GetNumber("seed"));
+        RateOf(settings);
+        return new LayerPlan(input, 0, checked(3 * input.Size));
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input does not have n columns.</exception>
-    public Tensor<T> Forward(Tensor<T> input, bool training = false)
+    /// <remarks>Without a seed, the seed is drawn from <paramref name="random"/> (the network's seed).</remarks>
+    public static Dropout<T> Create(Arguments settings, FeatureShape input, Random random)
     {
-        Preconditions.CheckNotNull(input, nameof(input));
-        if (input.Columns != InputSize)
-        {
-            throw new ArgumentException($"{Name}.Forward: input has {input.Columns} columns, expected {InputSize}. Input shape {input.Shape}.", nameof(input));
-        }
+        Preconditions.CheckNotNull(random, nameof(random));
+        return new Dropout<T>(input, RateOf(settings), settings.Contains("seed") ? settings.GetInteger("seed") : random.Next());
+    }
 
+    /// <summary>Writes an Identity node: dropout is off at inference.</summary>
+    /// <param name="graph">The graph being written.</param>
+    public override void ExportOnnx(OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Apply("Identity", [graph.Current], "dropout");
+    }
+
+    /// <summary><c>Dropout(p)</c>, which holds no tensors.</summary>
+    /// <param name="sequence">The sequence being described.</param>
+    public override void ExportTorch(TorchSequential<T> sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        sequence.Add(string.Create(CultureInfo.InvariantCulture, $"Dropout({Rate})"));
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<T> ForwardCore(Tensor<T> input, bool training)
+    {
         _lastWasTraining = training && Rate > 0;
         if (!_lastWasTraining)
         {
-            Output = input; // inference: A = X
-            return input;
+            return input; // inference: A = X
         }
 
-        var buffers = _buffers.Get(input.Rows);
-        _current = buffers;
-        Span<T> x = input.Span, a = buffers.Output.Span, mask = buffers.Mask.Span;
+        Tensor<T> output = Buffer(OutputSlot, input.Rows, InputSize), maskTensor = Buffer(MaskSlot, input.Rows, InputSize);
+        Span<T> x = input.AsSpan(), a = output.AsSpan(), mask = maskTensor.AsSpan();
         T keep = T.One / T.CreateChecked(1 - Rate);
         for (int i = 0; i < a.Length; i++)
         {
@@ -125,22 +131,12 @@ public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>, Serializa
             a[i] = x[i] * mask[i];
         }
 
-        Output = buffers.Output;
-        return buffers.Output;
+        return output;
     }
 
     /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">No forward pass has been made.</exception>
-    /// <exception cref="ArgumentException">The gradient's shape is not that of the last output.</exception>
-    public Tensor<T>? Backward(Tensor<T> outputGradient, bool computeInputGradient = true)
+    protected override Tensor<T>? BackwardCore(Tensor<T> input, Tensor<T> outputGradient, bool computeInputGradient)
     {
-        Preconditions.CheckNotNull(outputGradient, nameof(outputGradient));
-        Tensor<T> output = Output ?? throw new InvalidOperationException($"{Name}.Backward: no forward pass yet; call Forward first.");
-        if (outputGradient.Shape != output.Shape)
-        {
-            throw new ArgumentException($"{Name}.Backward: ∂L/∂A has shape {outputGradient.Shape}, expected {output.Shape}.", nameof(outputGradient));
-        }
-
         if (!computeInputGradient)
         {
             return null;
@@ -151,39 +147,20 @@ public sealed class Dropout<T> : ILayer<T>, ILayerKind<Dropout<T>, T>, Serializa
             return outputGradient;
         }
 
-        Buffers buffers = _current!;
-        Span<T> g = outputGradient.Span, mask = buffers.Mask.Span, dx = buffers.InputGradient.Span;
+        Tensor<T> inputGradient = Buffer(InputGradientSlot, input.Rows, InputSize);
+        Span<T> g = outputGradient.AsSpan(), mask = Buffer(MaskSlot, input.Rows, InputSize).AsSpan(), dx = inputGradient.AsSpan();
         for (int i = 0; i < dx.Length; i++)
         {
             dx[i] = g[i] * mask[i];
         }
 
-        return buffers.InputGradient;
+        return inputGradient;
     }
 
-    /// <summary>Returns the name, for example <c>Dropout(0.5)</c>.</summary>
-    /// <returns>The name.</returns>
-    public override string ToString() => Name;
-
-    /// <summary>Writes an Identity node: dropout is off at inference.</summary>
-    /// <param name="graph">The graph being written.</param>
-    /// <param name="index">The layer's position, from 1.</param>
-    public void ExportTo(Serialization.OnnxGraph graph, int index)
+    private static double RateOf(Arguments settings)
     {
-        ArgumentNullException.ThrowIfNull(graph);
-        string output = graph.NewName($"dropout{index}");
-        graph.AddNode("Identity", [graph.Current], output);
-        graph.Current = output;
-    }
-
-    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class Buffers(int rows, int size)
-    {
-        public Tensor<T> Output { get; } = new(rows, size);
-
-        public Tensor<T> Mask { get; } = new(rows, size);
-
-        public Tensor<T> InputGradient { get; } = new(rows, size);
+        Preconditions.CheckNotNull(settings, nameof(settings));
+        double rate = settings.GetNumber("rate");
+        return rate is >= 0 and < 1 ? rate : throw new ArgumentException($"rate must be in [0, 1), but was {settings.Get("rate")}.", nameof(settings));
     }
 }

@@ -1,20 +1,27 @@
 using System.Numerics;
+using DeepLearning.Serialization;
 
 namespace DeepLearning.Layers;
 
 /// <summary>
 /// One layer of a network, and everything about it: it maps an input batch X (m×n_in) to an output batch A (m×n_out)
 /// going forward, maps ∂L/∂A back to ∂L/∂X going backward while computing the gradients of its own parameters, and says
-/// how it is summarised and saved. The network, its summary, the gradient check and the model file talk to layers only
-/// through this protocol (compare Keras's <c>Layer.call(training=)</c> and <c>get_config()</c>, PyTorch's
-/// <c>Module.forward</c> and <c>state_dict</c>).
+/// how it is summarised, saved and exported. The network, its summary, the gradient check, the model file, safetensors
+/// and ONNX talk to layers only through this protocol (compare Keras's <c>Layer.call(training=)</c> and
+/// <c>get_config()</c>, PyTorch's <c>Module.forward</c> and <c>state_dict</c>).
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <remarks>
 /// <para>
-/// A new kind of layer is one file — a class implementing this interface and <see cref="ILayerKind{TSelf, T}"/> — and one
-/// registration line in <see cref="Registries"/> (<c>Layers.Register("name", typeof(MyLayer&lt;&gt;), "…")</c>).
-/// A layer sets its own parameters' initial values when it is constructed, from a seeded <see cref="Random"/>.
+/// <b>Shapes.</b> Every sample is a row; a layer knows the shape of one input sample and of one output sample
+/// (<see cref="FeatureShape"/>: n for a vector, C×H×W for an image, stored channel-major in the row), so
+/// n_in = <see cref="InputShape"/>.Size and n_out = <see cref="OutputShape"/>.Size.
+/// </para>
+/// <para>
+/// A new kind of layer is one file — most simply a class deriving from <see cref="Layer{T}"/>, which implements this
+/// protocol's checks and bookkeeping, and implementing <see cref="ILayerKind{TSelf, T}"/> — and one registration line:
+/// <c>Registries.Layers.Register&lt;MyLayer&lt;float&gt;, MyLayer&lt;double&gt;&gt;("name", "parameters", "what it computes")</c>.
+/// A layer sets its parameters' initial values when it is constructed, from a seeded <see cref="Random"/>.
 /// </para>
 /// <para>A layer knows nothing of losses or optimizers. Tensors it returns are its own buffers, overwritten by its next call. Layers are not thread-safe.</para>
 /// </remarks>
@@ -28,16 +35,22 @@ public interface ILayer<T>
     string Kind { get; }
 
     /// <summary>
-    /// Everything but the parameters needed to build the layer again, as <c>key=value</c> pairs (for example
-    /// <c>inputs=784; outputs=30; activation=relu; bias=true</c>); the layer's kind rebuilds it from them.
+    /// Everything but the parameters needed to build the layer again, as settings: its input shape and the values of the
+    /// parameters its registry entry declares (for example <c>input=784; outputs=30; activation=relu; bias=true</c>).
     /// </summary>
-    LayerConfiguration Configuration { get; }
+    Arguments Configuration { get; }
 
-    /// <summary>n_in, the number of inputs (neurons of the previous layer).</summary>
-    int InputSize { get; }
+    /// <summary>The shape of one input sample: <c>784</c>, or <c>1×28×28</c> for an image.</summary>
+    FeatureShape InputShape { get; }
 
-    /// <summary>n_out, the number of outputs (neurons of this layer).</summary>
-    int OutputSize { get; }
+    /// <summary>The shape of one output sample: <c>30</c>, or <c>20×24×24</c> for twenty feature maps.</summary>
+    FeatureShape OutputShape { get; }
+
+    /// <summary>n_in, the number of inputs (the columns of the input batch): <see cref="InputShape"/>.Size.</summary>
+    int InputSize => (int)InputShape.Size;
+
+    /// <summary>n_out, the number of outputs (the columns of the output batch): <see cref="OutputShape"/>.Size.</summary>
+    int OutputSize => (int)OutputShape.Size;
 
     /// <summary>The trainable tensors with their gradients, in a fixed order (the order the model file stores them in).</summary>
     IReadOnlyList<Parameter<T>> Parameters { get; }
@@ -59,4 +72,18 @@ public interface ILayer<T>
     /// <param name="computeInputGradient">Whether to compute ∂L/∂X (the first layer of a network does not need it).</param>
     /// <returns>∂L/∂X, m×n_in, owned by the layer; <see langword="null"/> when <paramref name="computeInputGradient"/> is false.</returns>
     Tensor<T>? Backward(Tensor<T> outputGradient, bool computeInputGradient = true);
+
+    /// <summary>Appends the layer's ONNX nodes and initializers to <paramref name="graph"/>, reading <see cref="OnnxGraph.Current"/> and setting it to the layer's output.</summary>
+    /// <param name="graph">The graph being written.</param>
+    /// <exception cref="NotSupportedException">The layer has no ONNX form.</exception>
+    void ExportOnnx(OnnxGraph graph);
+
+    /// <summary>
+    /// Appends the layer's PyTorch modules to <paramref name="sequence"/> — what it is in an <c>nn.Sequential</c>, in order,
+    /// each with the parameters it holds (a dense layer with ReLU is <c>Linear</c> holding W and b, then <c>ReLU</c>) — which
+    /// names its safetensors entries (<c>0.weight</c>, <c>0.bias</c>, …).
+    /// </summary>
+    /// <param name="sequence">The sequence being described.</param>
+    /// <exception cref="NotSupportedException">The layer has no PyTorch form.</exception>
+    void ExportTorch(TorchSequential<T> sequence);
 }

@@ -41,7 +41,7 @@ public sealed class BinaryCrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Value), predictions, targets);
-        Span<T> zs = predictions.Span, ys = targets.Span;
+        Span<T> zs = predictions.AsSpan(), ys = targets.AsSpan();
         double sum = 0;
         for (int i = 0; i < zs.Length; i++)
         {
@@ -58,7 +58,7 @@ public sealed class BinaryCrossEntropy : ILoss
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
         Predictions(predictions, result);
-        Span<T> p = result.Span, y = targets.Span;
+        Span<T> p = result.AsSpan(), y = targets.AsSpan();
         T m = T.CreateChecked(predictions.Rows);
         for (int i = 0; i < p.Length; i++)
         {
@@ -80,6 +80,10 @@ public sealed class BinaryCrossEntropy : ILoss
     public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
         where T : struct, IFloatingPointIeee754<T>
         => Activation.Sigmoid.Forward(outputs, result);
+
+    /// <inheritdoc/>
+    /// <remarks>A Sigmoid node: each output's probability.</remarks>
+    public void ExportOnnxHead(Serialization.OnnxGraph graph) => Activation.Sigmoid.ExportOnnx(graph);
 
     /// <summary>Returns <c>BinaryCrossEntropy</c>.</summary>
     /// <returns>The name.</returns>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using DeepLearning.Activations;
 
 namespace DeepLearning.Losses;
@@ -89,6 +91,73 @@ public sealed class CrossEntropy : ILoss
             }
         }
     }
+
+    /// <summary>
+    /// The loss and its gradient with the softmax computed once: per row the maximum, e^(z − max) and its sum give both
+    /// p = softmax(z) for the gradient (p·Σy − y)/m and log Σ e^(z − max) for the loss. The gradient is bit for bit that of
+    /// <see cref="Gradient{T}"/>; the value is computed in T rather than in double (within rounding of <see cref="Value{T}"/>).
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="predictions">The logits z, m×n.</param>
+    /// <param name="targets">The targets y, m×n.</param>
+    /// <param name="gradient">Receives ∂L/∂z, m×n.</param>
+    /// <returns>The loss of the batch.</returns>
+    public T ValueAndGradient<T>(Tensor<T> predictions, Tensor<T> targets, Tensor<T> gradient)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Loss.CheckShapes(this, nameof(ValueAndGradient), predictions, targets, gradient);
+        int m = predictions.Rows, n = predictions.Columns;
+        T[] rented = ArrayPool<T>.Shared.Rent(4 * m);
+        try
+        {
+            Span<T> rowMax = rented.AsSpan(0, m), rowSum = rented.AsSpan(m, m), targetSum = rented.AsSpan(2 * m, m), weighted = rented.AsSpan(3 * m, m);
+            predictions.ColumnSpan(0).CopyTo(rowMax);
+            for (int k = 1; k < n; k++)
+            {
+                TensorPrimitives.Max<T>(rowMax, predictions.ColumnSpan(k), rowMax);
+            }
+
+            // Column by column: g = z − max, Σ y·(z − max), then g = e^(z − max) and its row sums.
+            rowSum.Clear();
+            targetSum.Clear();
+            weighted.Clear();
+            for (int k = 0; k < n; k++)
+            {
+                Span<T> g = gradient.ColumnSpan(k), y = targets.ColumnSpan(k);
+                TensorPrimitives.Subtract<T>(predictions.ColumnSpan(k), rowMax, g);
+                TensorPrimitives.MultiplyAdd<T>(y, g, weighted, weighted);
+                TensorPrimitives.Add<T>(targetSum, y, targetSum);
+                TensorPrimitives.Exp<T>(g, g);
+                TensorPrimitives.Add<T>(rowSum, g, rowSum);
+            }
+
+            double sum = 0;
+            for (int i = 0; i < m; i++)
+            {
+                sum += double.CreateChecked((targetSum[i] * T.Log(rowSum[i])) - weighted[i]); // −Σ y (z − max − log Σ e^(z − max))
+            }
+
+            T batch = T.CreateChecked(m);
+            for (int k = 0; k < n; k++)
+            {
+                Span<T> g = gradient.ColumnSpan(k);
+                TensorPrimitives.Divide<T>(g, rowSum, g);      // p = softmax(z)
+                TensorPrimitives.Multiply<T>(g, targetSum, g); // p·Σy
+                TensorPrimitives.Subtract<T>(g, targets.ColumnSpan(k), g);
+                TensorPrimitives.Divide<T>(g, batch, g);
+            }
+
+            return T.CreateChecked(sum / m);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A Softmax node over axis 1: each row's class probabilities.</remarks>
+    public void ExportOnnxHead(Serialization.OnnxGraph graph) => Activation.Softmax.ExportOnnx(graph);
 
     /// <summary>The class probabilities the logits stand for: softmax over each row.</summary>
     /// <typeparam name="T">float or double.</typeparam>

@@ -46,4 +46,30 @@ public interface ILoss : IConcept
     /// <param name="result">Receives the predictions, m×n; may be <paramref name="outputs"/>.</param>
     void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
         where T : struct, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// Computes the loss of a batch and its gradient ∂L/∂A together — what a training step needs. By default
+    /// <see cref="Value{T}"/> then <see cref="Gradient{T}"/>; a loss with a head (softmax) overrides it to compute the head once.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="predictions">The network's outputs A, m×n.</param>
+    /// <param name="targets">The targets Y, m×n.</param>
+    /// <param name="gradient">Receives ∂L/∂A, m×n.</param>
+    /// <returns>The loss of the batch.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    T ValueAndGradient<T>(Tensor<T> predictions, Tensor<T> targets, Tensor<T> gradient)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        T value = Value(predictions, targets);
+        Gradient(predictions, targets, gradient);
+        return value;
+    }
+
+    /// <summary>
+    /// Appends the loss's head to an ONNX graph — what <see cref="Predictions{T}"/> does to the outputs (Softmax over each
+    /// row for <see cref="CrossEntropy"/>, Sigmoid for <see cref="BinaryCrossEntropy"/>, nothing for the squared errors) —
+    /// so that an exported classifier can also give its probabilities.
+    /// </summary>
+    /// <param name="graph">The graph being written; <see cref="Serialization.OnnxGraph.Current"/> holds the network's outputs.</param>
+    void ExportOnnxHead(Serialization.OnnxGraph graph);
 }

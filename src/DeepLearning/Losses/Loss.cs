@@ -58,7 +58,7 @@ public static class Loss
     internal static double SumOfSquaredErrors<T>(Tensor<T> predictions, Tensor<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {
-        Span<T> a = predictions.Span, y = targets.Span;
+        Span<T> a = predictions.AsSpan(), y = targets.AsSpan();
         double sum = 0;
         for (int i = 0; i < a.Length; i++)
         {

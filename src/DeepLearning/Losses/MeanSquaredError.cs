@@ -30,7 +30,7 @@ public sealed class MeanSquaredError : ILoss
     {
         Loss.CheckShapes(this, nameof(Value), predictions, targets);
         double sum = Loss.SumOfSquaredErrors(predictions, targets);
-        return T.CreateChecked(sum / predictions.Span.Length);
+        return T.CreateChecked(sum / predictions.AsSpan().Length);
     }
 
     /// <inheritdoc/>
@@ -38,7 +38,7 @@ public sealed class MeanSquaredError : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
-        Span<T> a = predictions.Span, y = targets.Span, g = result.Span;
+        Span<T> a = predictions.AsSpan(), y = targets.AsSpan(), g = result.AsSpan();
         T scale = T.CreateChecked(2.0 / a.Length);
         for (int i = 0; i < g.Length; i++)
         {
@@ -53,6 +53,10 @@ public sealed class MeanSquaredError : ILoss
     public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
         where T : struct, IFloatingPointIeee754<T>
         => Activation.Identity.Forward(outputs, result);
+
+    /// <inheritdoc/>
+    /// <remarks>Nothing: the outputs are the predictions.</remarks>
+    public void ExportOnnxHead(Serialization.OnnxGraph graph) => ArgumentNullException.ThrowIfNull(graph);
 
     /// <summary>Returns <c>MeanSquaredError</c>.</summary>
     /// <returns>The name.</returns>

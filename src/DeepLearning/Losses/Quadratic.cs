@@ -40,7 +40,7 @@ public sealed class Quadratic : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
-        Span<T> a = predictions.Span, y = targets.Span, g = result.Span;
+        Span<T> a = predictions.AsSpan(), y = targets.AsSpan(), g = result.AsSpan();
         T scale = T.One / T.CreateChecked(predictions.Rows);
         for (int i = 0; i < g.Length; i++)
         {
@@ -55,6 +55,10 @@ public sealed class Quadratic : ILoss
     public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
         where T : struct, IFloatingPointIeee754<T>
         => Activation.Identity.Forward(outputs, result);
+
+    /// <inheritdoc/>
+    /// <remarks>Nothing: the outputs are the predictions.</remarks>
+    public void ExportOnnxHead(Serialization.OnnxGraph graph) => ArgumentNullException.ThrowIfNull(graph);
 
     /// <summary>Returns <c>Quadratic</c>.</summary>
     /// <returns>The name.</returns>

@@ -56,6 +56,9 @@ public sealed class Adam : IOptimizer
     public int Steps { get; private set; }
 
     /// <inheritdoc/>
+    public int StatePerValue => 2;
+
+    /// <inheritdoc/>
     public string Spec => FormattableString.Invariant($"adam({LearningRate:R}, {Beta1:R}, {Beta2:R}, {Epsilon:R})");
 
     /// <inheritdoc/>

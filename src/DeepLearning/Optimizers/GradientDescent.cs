@@ -47,6 +47,9 @@ public sealed class GradientDescent : IOptimizer
     public double Momentum { get; }
 
     /// <inheritdoc/>
+    public int StatePerValue => Momentum == 0 ? 0 : 1;
+
+    /// <inheritdoc/>
     public string Spec => FormattableString.Invariant($"gradient_descent({LearningRate:R}, {Momentum:R})");
 
     /// <inheritdoc/>

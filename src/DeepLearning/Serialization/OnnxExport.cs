@@ -9,17 +9,19 @@ namespace DeepLearning.Serialization;
 
 /// <summary>
 /// Writes a network as an ONNX model (opset 13), so that ONNX Runtime — on servers, GPUs, phones or in a browser — runs it:
-/// one input <c>input</c> of shape [batch, n_in] (the batch size is free) and one output <c>output</c>, with one group of
-/// nodes per layer, each written by the layer itself (<see cref="IOnnxExportable{T}"/>).
+/// one input <c>input</c> of shape [batch, n_in] — the same rows the library takes, an image's C·H·W values in
+/// channel-major order — and the output <c>output</c> [batch, n_out], with one group of nodes per layer, each written by
+/// the layer itself (<see cref="ILayer{T}.ExportOnnx"/>); a network that knows its loss also gets the output
+/// <c>probabilities</c>, the loss's head applied (<see cref="Losses.ILoss.ExportOnnxHead"/>).
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>Nodes.</b> A <see cref="Dense{T}"/> layer is <c>Gemm(X, W, b)</c> with <c>transB = 0</c>: W is stored as it is here,
 /// n_in×n_out — the Keras orientation, the transpose of PyTorch's <c>nn.Linear.weight</c> (an exporter from PyTorch writes
-/// <c>transB = 1</c> with [out, in] instead; both compute X·W + b) — followed by its activation (Relu, Sigmoid, Tanh,
-/// LeakyRelu — Max(z, α·z) in double, which ONNX Runtime's LeakyRelu lacks — Softmax over axis 1, nothing for the identity). <see cref="Dropout{T}"/> is an Identity node: dropout is
-/// off at inference. A network trained with cross-entropy on logits exports its logits; add the probabilities in the
-/// consumer (softmax), as with PyTorch.
+/// <c>transB = 1</c> with [out, in] instead; both compute X·W + b) — followed by its activation's node (Relu, Sigmoid,
+/// Tanh, LeakyRelu — Max(z, α·z) in double, which ONNX Runtime's LeakyRelu lacks — Softmax over axis 1, nothing for the
+/// identity). <see cref="Dropout{T}"/> is an Identity node: dropout is off at inference. For a classifier trained with
+/// cross-entropy, <c>output</c> holds the logits and <c>probabilities</c> their softmax.
 /// </para>
 /// <para>
 /// <b>Why a package:</b> the ONNX protobuf classes come from OnnxSharp (generated from onnx.proto, on Google.Protobuf)
@@ -30,7 +32,7 @@ namespace DeepLearning.Serialization;
 /// <example>
 /// <code>
 /// OnnxExport.Save(network, "digits.onnx");
-/// // Python: onnxruntime.InferenceSession("digits.onnx").run(None, {"input": x})
+/// // Python: onnxruntime.InferenceSession("digits.onnx").run(["probabilities"], {"input": x})
 /// </code>
 /// </example>
 public static class OnnxExport
@@ -42,13 +44,15 @@ public static class OnnxExport
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="network">The network.</param>
     /// <param name="path">The <c>.onnx</c> file; replaced atomically.</param>
-    /// <exception cref="NotSupportedException">A layer or activation has no ONNX form here.</exception>
+    /// <exception cref="NotSupportedException">A layer or activation has no ONNX form here, or the network cannot be saved (see <see cref="ModelFile.Save{T}"/>).</exception>
+    /// <exception cref="ArgumentException">A weight or bias is NaN or infinite.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void Save<T>(Network<T> network, string path)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(path);
+        ModelFile.CheckSavable(network);
         byte[] bytes = ToModel(network).ToByteArray();
         AtomicFile.Write(path, (Stream stream) => stream.Write(bytes));
     }
@@ -61,28 +65,29 @@ public static class OnnxExport
         var graph = new GraphProto { Name = network.ToString() };
         graph.Input.Add(Value("input", type, network.InputSize));
         var builder = new OnnxGraph(graph, type, "input");
-        int index = 0;
         foreach (ILayer<T> layer in network.Layers)
         {
-            index++;
-            if (layer is not IOnnxExportable<T> exportable)
-            {
-                throw new NotSupportedException($"{layer.Name}: this layer has no ONNX form (it does not implement IOnnxExportable).");
-            }
-
-            exportable.ExportTo(builder, index);
+            layer.ExportOnnx(builder);
         }
 
-        // The last tensor becomes the graph's output, named "output".
-        graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output_identity", Input = { builder.Current }, Output = { "output" } });
+        // The last tensor becomes the graph's output, named "output"; the loss's head on it, "probabilities".
+        string outputs = builder.Current;
+        graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output_identity", Input = { outputs }, Output = { "output" } });
         graph.Output.Add(Value("output", type, network.OutputSize));
+        if (network.Loss is { } loss)
+        {
+            loss.ExportOnnxHead(builder);
+            graph.Node.Add(new NodeProto { OpType = "Identity", Name = "probabilities_identity", Input = { builder.Current }, Output = { "probabilities" } });
+            graph.Output.Add(Value("probabilities", type, network.OutputSize));
+        }
+
         var model = new ModelProto
         {
             IrVersion = 7,
             ProducerName = "DeepLearning",
             ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? string.Empty,
             Graph = graph,
-            DocString = $"{network}, exported by DeepLearning (W stored n_in×n_out, Gemm transB = 0).",
+            DocString = $"{network}{(network.Loss is { } l ? $", trained with {l.Spec}" : string.Empty)}, exported by DeepLearning (input rows of C·H·W values; dense W stored n_in×n_out, Gemm transB = 0).",
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
         return model;

@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using DeepLearning.Activations;
 using Google.Protobuf;
 using Onnx;
 
 namespace DeepLearning.Serialization;
 
 /// <summary>
-/// The ONNX graph being written by <see cref="OnnxExport"/>: each layer appends its own nodes and initializers
-/// (<see cref="IOnnxExportable{T}"/>), reading the name of the tensor the previous layer produced from
-/// <see cref="Current"/> and setting it to the name of its own output.
+/// The ONNX graph being written by <see cref="OnnxExport"/>: each layer, activation and loss appends its own nodes and
+/// initializers (<see cref="Layers.ILayer{T}.ExportOnnx"/>, <see cref="Activations.IActivation.ExportOnnx"/>,
+/// <see cref="Losses.ILoss.ExportOnnxHead"/>), reading the name of the tensor produced so far from <see cref="Current"/>
+/// and setting it to the name of its own output.
 /// </summary>
+/// <remarks>Tensors between layers are [batch, C·H·W] rows, as in the library; a layer that needs an image (a convolution) reshapes to [batch, C, H, W] and back itself.</remarks>
 public sealed class OnnxGraph
 {
     private readonly GraphProto _graph;
@@ -25,88 +26,123 @@ public sealed class OnnxGraph
         Current = input;
     }
 
-    /// <summary>The name of the tensor the layers so far produce (the graph's input before the first layer).</summary>
+    /// <summary>The name of the tensor the nodes so far produce (the graph's input before the first layer).</summary>
     public string Current { get; set; }
 
-    /// <summary>A fresh tensor name with the given prefix, for example <c>dense1_z</c>.</summary>
+    /// <summary>Whether the graph computes in double (ONNX <c>DOUBLE</c>) rather than float: ONNX Runtime implements a few operators (LeakyRelu, Softplus) for float only.</summary>
+    public bool IsDouble => _type == TensorProto.Types.DataType.Double;
+
+    /// <summary>A fresh tensor name with the given prefix, for example <c>dense1_z_3</c>.</summary>
     /// <param name="prefix">A readable prefix.</param>
     /// <returns>A name no other tensor has.</returns>
     public string NewName(string prefix) => string.Create(CultureInfo.InvariantCulture, $"{prefix}_{++_counter}");
 
     /// <summary>Adds a constant tensor (an initializer) in the graph's element type, values row by row.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="name">Its name.</param>
+    /// <typeparam name="T">float or double: the graph's element type.</typeparam>
+    /// <param name="prefix">A readable prefix for its name.</param>
     /// <param name="dimensions">Its shape.</param>
     /// <param name="values">Its values, row by row (the last dimension fastest).</param>
-    public void AddInitializer<T>(string name, long[] dimensions, ReadOnlySpan<T> values)
+    /// <returns>Its name.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the graph's element type, or the values do not fill the shape.</exception>
+    public string AddInitializer<T>(string prefix, IReadOnlyList<long> dimensions, ReadOnlySpan<T> values)
         where T : struct, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(dimensions);
+        if ((typeof(T) == typeof(double)) != IsDouble || (typeof(T) != typeof(double) && typeof(T) != typeof(float)))
+        {
+            throw new ArgumentException($"The graph is {(IsDouble ? "double" : "float")}; its constants must be too, not {typeof(T).Name}.", nameof(values));
+        }
+
+        if (dimensions.Aggregate(1L, (p, d) => checked(p * d)) != values.Length)
+        {
+            throw new ArgumentException($"A constant of shape [{string.Join(", ", dimensions)}] needs that many values, not {values.Length}.", nameof(values));
+        }
+
+        string name = NewName(prefix);
         var tensor = new TensorProto { Name = name, DataType = (int)_type };
         tensor.Dims.AddRange(dimensions);
         tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)); // little-endian on every platform .NET runs on
         _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>Adds a scalar constant in the graph's element type, for example the slope of a leaky ReLU.</summary>
+    /// <param name="prefix">A readable prefix for its name.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>Its name.</returns>
+    public string AddScalar(string prefix, double value)
+        => IsDouble ? AddInitializer<double>(prefix, [], [value]) : AddInitializer<float>(prefix, [], [(float)value]);
+
+    /// <summary>Adds a constant tensor of 64-bit integers, for example the target shape of a Reshape node.</summary>
+    /// <param name="prefix">A readable prefix for its name.</param>
+    /// <param name="values">The values, as a vector.</param>
+    /// <returns>Its name.</returns>
+    public string AddIntegers(string prefix, params long[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        string name = NewName(prefix);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>Adds a node whose output becomes a fresh tensor, and makes that tensor <see cref="Current"/>.</summary>
+    /// <param name="operatorType">The ONNX operator, for example <c>Relu</c>.</param>
+    /// <param name="inputs">Its input tensors; <see cref="Current"/> is usually the first.</param>
+    /// <param name="prefix">A readable prefix for its output's name.</param>
+    /// <param name="attributes">Attributes: int, float, or int or long arrays, for example <c>("axis", 1)</c> or <c>("kernel_shape", new[] { 5, 5 })</c>.</param>
+    /// <returns>The output's name (also <see cref="Current"/>).</returns>
+    public string Apply(string operatorType, string[] inputs, string prefix, params (string Name, object Value)[] attributes)
+    {
+        string output = NewName(prefix);
+        AddNode(operatorType, inputs, output, attributes);
+        Current = output;
+        return output;
     }
 
     /// <summary>Adds a node.</summary>
     /// <param name="operatorType">The ONNX operator, for example <c>Gemm</c> or <c>Relu</c>.</param>
     /// <param name="inputs">Its input tensors.</param>
     /// <param name="output">Its output tensor.</param>
-    /// <param name="attributes">Integer or float attributes, for example <c>("alpha", 0.01f)</c>.</param>
+    /// <param name="attributes">Attributes: int, float, or int or long arrays.</param>
     public void AddNode(string operatorType, string[] inputs, string output, params (string Name, object Value)[] attributes)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(attributes);
         var node = new NodeProto { OpType = operatorType, Name = NewName(operatorType.ToLowerInvariant()) };
         node.Input.AddRange(inputs);
         node.Output.Add(output);
         foreach ((string name, object value) in attributes)
         {
-            node.Attribute.Add(value switch
+            var attribute = new AttributeProto { Name = name };
+            switch (value)
             {
-                float f => new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = f },
-                int i => new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = i },
-                _ => throw new ArgumentException($"attribute {name}: only float and int attributes are written.", nameof(attributes)),
-            });
+                case float f:
+                    (attribute.Type, attribute.F) = (AttributeProto.Types.AttributeType.Float, f);
+                    break;
+                case int i:
+                    (attribute.Type, attribute.I) = (AttributeProto.Types.AttributeType.Int, i);
+                    break;
+                case long l:
+                    (attribute.Type, attribute.I) = (AttributeProto.Types.AttributeType.Int, l);
+                    break;
+                case int[] ints:
+                    attribute.Type = AttributeProto.Types.AttributeType.Ints;
+                    attribute.Ints.AddRange(ints.Select(v => (long)v));
+                    break;
+                case long[] longs:
+                    attribute.Type = AttributeProto.Types.AttributeType.Ints;
+                    attribute.Ints.AddRange(longs);
+                    break;
+                default:
+                    throw new ArgumentException($"attribute {name}: only float, int and int-array attributes are written.", nameof(attributes));
+            }
+
+            node.Attribute.Add(attribute);
         }
 
         _graph.Node.Add(node);
-    }
-
-    /// <summary>
-    /// Appends the node of an activation applied to <see cref="Current"/>: Sigmoid, Tanh, Relu, LeakyRelu (alpha),
-    /// Softmax (axis 1, over each row) or nothing for the identity.
-    /// </summary>
-    /// <param name="activation">The activation.</param>
-    /// <param name="prefix">A readable prefix for the output's name.</param>
-    /// <exception cref="NotSupportedException">The activation has no ONNX operator here.</exception>
-    public void AddActivation(IActivation activation, string prefix)
-    {
-        ArgumentNullException.ThrowIfNull(activation);
-        if (activation is LeakyReLU doubleLeaky && _type == TensorProto.Types.DataType.Double)
-        {
-            // ONNX Runtime implements LeakyRelu for float only; for double, LeakyReLU(z) = max(z, α·z) since 0 ≤ α < 1.
-            string alpha = NewName(prefix + "_alpha"), scaled = NewName(prefix + "_scaled"), maximum = NewName(prefix);
-            var constant = new TensorProto { Name = alpha, DataType = (int)_type, RawData = ByteString.CopyFrom(BitConverter.GetBytes(doubleLeaky.Alpha)) };
-            _graph.Initializer.Add(constant);
-            AddNode("Mul", [Current, alpha], scaled);
-            AddNode("Max", [Current, scaled], maximum);
-            Current = maximum;
-            return;
-        }
-
-        (string Op, (string, object)[] Attributes)? node = activation switch
-        {
-            Identity => null,
-            Sigmoid => ("Sigmoid", []),
-            Tanh => ("Tanh", []),
-            ReLU => ("Relu", []),
-            LeakyReLU leaky => ("LeakyRelu", [("alpha", (float)leaky.Alpha)]),
-            Softmax => ("Softmax", [("axis", 1)]),
-            _ => throw new NotSupportedException($"The activation {activation.Spec} has no ONNX operator in this exporter."),
-        };
-        if (node is { } n)
-        {
-            string output = NewName(prefix);
-            AddNode(n.Op, [Current], output, n.Attributes);
-            Current = output;
-        }
     }
 }

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using DeepLearning.IO;
 using DeepLearning.Layers;
+using DeepLearning.Losses;
 using DeepLearning.Training;
 
 namespace DeepLearning.Serialization;
@@ -12,18 +14,21 @@ namespace DeepLearning.Serialization;
 /// <summary>
 /// Saves and loads a network's parameters in the safetensors format, with PyTorch's names and layout, so that a model
 /// moves to and from PyTorch's <c>nn.Sequential</c>: tensor <c>0.weight</c> of shape [out, in] and <c>0.bias</c> for the
-/// first Linear layer, and so on, the module indices counting the activation and dropout modules in between.
+/// first Linear layer, and so on, the module indices counting the activation, pooling, dropout and flatten modules in
+/// between — each layer says what it is in PyTorch (<see cref="TorchSequential{T}"/>).
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>The transpose.</b> <see cref="Dense{T}"/>'s W is n_in×n_out (rows = the layer the connections come from); PyTorch's
-/// <c>nn.Linear.weight</c> is n_out×n_in. The file holds PyTorch's orientation: <c>i.weight[j, k] = W[k, j]</c>.
+/// <c>nn.Linear.weight</c> is n_out×n_in. The file holds PyTorch's orientation: <c>i.weight[j, k] = W[k, j]</c>. That is
+/// W's own storage order (column by column), so the values are copied as they are (<see cref="Parameter{T}.ExportShape"/>).
 /// </para>
 /// <para>
 /// <b>The format</b> (huggingface/safetensors): 8 bytes of little-endian header length N, N bytes of JSON — for each
 /// tensor its <c>dtype</c> (<c>F32</c> or <c>F64</c>), <c>shape</c> and <c>data_offsets</c> [begin, end) into the data that
 /// follows — then the raw little-endian values, row by row. <c>__metadata__</c> holds the architecture
-/// (<c>deeplearning.layers</c>: each layer's kind and configuration), so <see cref="Load{T}(string)"/> rebuilds the network;
+/// (<c>deeplearning.layers</c>: each layer's kind and configuration), the loss (<c>deeplearning.loss</c>) and, for people,
+/// the same network as PyTorch code (<c>deeplearning.pytorch</c>), so <see cref="Load{T}(string)"/> rebuilds the network;
 /// a file without it (written by PyTorch) is read into a network of the right architecture with
 /// <see cref="LoadInto{T}(Network{T}, string)"/>.
 /// </para>
@@ -47,53 +52,50 @@ public static class SafeTensors
     public const long MaxHeaderBytes = 100_000_000;
 
     private const string LayersKey = "deeplearning.layers";
+    private const string LossKey = "deeplearning.loss";
+    private const string PyTorchKey = "deeplearning.pytorch";
 
-    /// <summary>Saves the network's parameters with PyTorch's names and layout, and its architecture as metadata.</summary>
+    /// <summary>Saves the network's parameters with PyTorch's names and layout, and its architecture and loss as metadata.</summary>
     /// <typeparam name="T">float (<c>F32</c>) or double (<c>F64</c>).</typeparam>
     /// <param name="network">The network.</param>
     /// <param name="path">The file; replaced atomically.</param>
-    /// <exception cref="NotSupportedException">A layer has parameters this format cannot name (only Dense layers have any).</exception>
+    /// <remarks>
+    /// Each layer names its own tensors (<see cref="ILayer{T}.ExportTorch"/>): <c>{module}.{key}</c> with the parameter's
+    /// export shape, its values copied in storage order. Nothing is written that <see cref="Load{T}(string)"/> would refuse:
+    /// the model file's checks (registered kinds, finite values, at most 10,000 layers) run first.
+    /// </remarks>
+    /// <exception cref="NotSupportedException">A layer has no PyTorch form or does not build again from its configuration.</exception>
+    /// <exception cref="ArgumentException">A weight or bias is NaN or infinite.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void Save<T>(Network<T> network, string path)
         where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(network, nameof(network));
         Preconditions.CheckNotNull(path, nameof(path));
-        string dtype = DType<T>();
+        ModelFile.CheckSavable(network);
+        TorchSequential<T> sequence = TorchSequential<T>.Of(network);
+        (string Name, Parameter<T> Parameter)[] tensors = [.. sequence.Tensors];
         int size = typeof(T) == typeof(float) ? 4 : 8;
-        var tensors = new List<(string Name, int Rows, int Columns, Func<int, int, T> At, bool Vector)>();
-        foreach ((ILayer<T> layer, int module) in Modules(network))
+        var metadata = new Dictionary<string, string>
         {
-            if (layer is Dense<T> dense)
-            {
-                tensors.Add(($"{module}.weight", dense.OutputSize, dense.InputSize, (r, c) => dense.Weights[c, r], false)); // Wᵀ: PyTorch's [out, in]
-                if (dense.Bias is { } bias)
-                {
-                    tensors.Add(($"{module}.bias", 1, dense.OutputSize, (_, c) => bias[c], true));
-                }
-            }
-            else if (layer.Parameters.Count > 0)
-            {
-                throw new NotSupportedException($"{layer.Name}: safetensors export names Dense layers' parameters only.");
-            }
+            ["format"] = "pt",
+            [LayersKey] = JsonSerializer.Serialize(network.Layers.Select(l => new[] { l.Kind, l.Configuration.ToString() })),
+            [PyTorchKey] = sequence.ToString(),
+        };
+        if (network.Loss is { } loss)
+        {
+            metadata[LossKey] = loss.Spec;
         }
 
-        var header = new Dictionary<string, object>
-        {
-            ["__metadata__"] = new Dictionary<string, string>
-            {
-                ["format"] = "pt",
-                [LayersKey] = JsonSerializer.Serialize(network.Layers.Select(l => new[] { l.Kind, l.Configuration.ToString() })),
-            },
-        };
+        var header = new Dictionary<string, object> { ["__metadata__"] = metadata };
         long offset = 0;
-        foreach (var t in tensors)
+        foreach ((string name, Parameter<T> parameter) in tensors)
         {
-            long bytes = (long)t.Rows * t.Columns * size;
-            header[t.Name] = new Dictionary<string, object>
+            long bytes = (long)parameter.Count * size;
+            header[name] = new Dictionary<string, object>
             {
-                ["dtype"] = dtype,
-                ["shape"] = t.Vector ? new[] { t.Columns } : new[] { t.Rows, t.Columns },
+                ["dtype"] = DType<T>(),
+                ["shape"] = parameter.ExportShape,
                 ["data_offsets"] = new[] { offset, offset + bytes },
             };
             offset += bytes;
@@ -108,66 +110,83 @@ public static class SafeTensors
             stream.Write(length);
             stream.Write(json);
             stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
-            var value = new byte[size];
-            foreach (var t in tensors)
+            foreach ((_, Parameter<T> parameter) in tensors)
             {
-                for (int r = 0; r < t.Rows; r++)
-                {
-                    for (int c = 0; c < t.Columns; c++)
-                    {
-                        if (size == 4)
-                        {
-                            BinaryPrimitives.WriteSingleLittleEndian(value, float.CreateChecked(t.At(r, c)));
-                        }
-                        else
-                        {
-                            BinaryPrimitives.WriteDoubleLittleEndian(value, double.CreateChecked(t.At(r, c)));
-                        }
-
-                        stream.Write(value);
-                    }
-                }
+                // Storage order (column by column of W, n_in×n_out) is PyTorch's [out, in] row by row: no reordering.
+                stream.Write(MemoryMarshal.AsBytes((ReadOnlySpan<T>)parameter.Values)); // little-endian on every platform .NET runs on
             }
         });
     }
 
-    /// <summary>Loads a network saved by <see cref="Save{T}"/>: its architecture from the metadata, then its parameters.</summary>
+    /// <summary>Loads a network saved by <see cref="Save{T}"/>: its architecture and loss from the metadata, then its parameters.</summary>
     /// <typeparam name="T">float or double; a file of the other type is converted.</typeparam>
     /// <param name="path">The file.</param>
     /// <returns>The network.</returns>
+    /// <remarks>
+    /// Every layer of the metadata is planned, the shapes chained and the values the layers will allocate added up and
+    /// checked against the file's data before any layer is built, so that no metadata makes this allocate more than the
+    /// file holds.
+    /// </remarks>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not valid, or has no architecture metadata (use <see cref="LoadInto{T}(Network{T}, string)"/>).</exception>
     public static Network<T> Load<T>(string path)
         where T : struct, IFloatingPointIeee754<T>
     {
+        Preconditions.CheckElementType<T>();
         (string name, byte[] bytes, int dataStart, Dictionary<string, TensorEntry> entries, Dictionary<string, string> metadata) = Read(path);
         if (!metadata.TryGetValue(LayersKey, out string? layersJson))
         {
             throw new InvalidDataException($"{name}: no '{LayersKey}' metadata, so the architecture is unknown (a file written by PyTorch?); build the network and use SafeTensors.LoadInto.");
         }
 
-        var layers = new List<ILayer<T>>();
         try
         {
-            string[][] described = JsonSerializer.Deserialize<string[][]>(layersJson) ?? throw new JsonException("null");
-            if (described.Length is < 1 or > 10_000)
+            var described = new List<(string Kind, Arguments Configuration)>();
+            using (JsonDocument document = JsonDocument.Parse(layersJson, new JsonDocumentOptions { MaxDepth = 4 }))
             {
-                throw new InvalidDataException($"{name}: the metadata describes {described.Length} layers.");
-            }
-
-            foreach (string[] layer in described)
-            {
-                if (layer.Length != 2)
+                if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() is < 1 or > ModelFile.MaxLayers)
                 {
-                    throw new InvalidDataException($"{name}: a layer in the metadata is not [kind, configuration].");
+                    throw new InvalidDataException($"{name}: '{LayersKey}' is not a list of 1 to {ModelFile.MaxLayers:N0} layers.");
                 }
 
-                LayerConfiguration configuration = LayerConfiguration.Parse(layer[1]);
-                CheckDeclaredSizes(name, configuration, bytes.Length);
-                layers.Add(Registries.Layers.Create<T>(layer[0], configuration, new Random(0)));
+                foreach (JsonElement layer in document.RootElement.EnumerateArray())
+                {
+                    if (layer.ValueKind != JsonValueKind.Array || layer.GetArrayLength() != 2 || layer.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+                    {
+                        throw new InvalidDataException($"{name}: a layer in '{LayersKey}' is not [kind, configuration].");
+                    }
+
+                    described.Add((layer[0].GetString()!, Arguments.Parse(layer[1].GetString()!)));
+                }
             }
 
-            var network = new Network<T>(layers);
+            // Plan every layer first: shapes must chain, and together the layers may not allocate more values than the data holds.
+            long values = 0;
+            FeatureShape? previous = null;
+            foreach ((string kind, Arguments configuration) in described)
+            {
+                (FeatureShape input, LayerPlan plan) = Registries.Layers.Plan(kind, configuration);
+                if (previous is { } produced && !produced.ChainsTo(input))
+                {
+                    throw new InvalidDataException($"{name}: a {kind} layer takes {input} but the layer before it produces {produced}.");
+                }
+
+                previous = plan.Output;
+                values = checked(values + plan.Parameters);
+            }
+
+            long dataBytes = bytes.Length - dataStart;
+            if (values > dataBytes / 4)
+            {
+                throw new InvalidDataException($"{name}: the architecture metadata describes {values:N0} parameters, more than the {dataBytes:N0} bytes of data hold.");
+            }
+
+            var network = new Network<T>(described.Select(d => Registries.Layers.Create<T>(d.Kind, d.Configuration, new Random(0))).ToList());
+            if (metadata.TryGetValue(LossKey, out string? loss))
+            {
+                network.Loss = Registries.Losses.TryCreate(loss, out ILoss? found, out string error) ? found : throw new InvalidDataException($"{name}: the stored loss: {error}");
+            }
+
             Fill(network, name, bytes, dataStart, entries);
             return network;
         }
@@ -180,7 +199,7 @@ public static class SafeTensors
     /// <summary>
     /// Loads parameters into a network whose architecture is already known — for a file written by PyTorch for the same
     /// <c>nn.Sequential</c>, whose tensors are named <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, … (the indices
-    /// counting the activation modules in between).
+    /// counting the activation, pooling, dropout and flatten modules in between; see <see cref="TorchSequential{T}"/>).
     /// </summary>
     /// <typeparam name="T">float or double; values of the other type are converted.</typeparam>
     /// <param name="network">The network to fill; its parameters are replaced.</param>
@@ -195,67 +214,30 @@ public static class SafeTensors
         Fill(network, name, bytes, dataStart, entries);
     }
 
-    /// <summary>Each layer with its module index in PyTorch's nn.Sequential (activations other than identity take an index of their own).</summary>
-    private static IEnumerable<(ILayer<T> Layer, int Module)> Modules<T>(Network<T> network)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        int module = 0;
-        foreach (ILayer<T> layer in network.Layers)
-        {
-            yield return (layer, module);
-            module += layer is Dense<T> { Activation: not Activations.Identity } ? 2 : 1;
-        }
-    }
-
-    private static void CheckDeclaredSizes(string name, LayerConfiguration configuration, long fileBytes)
-    {
-        foreach (var pair in configuration.Pairs)
-        {
-            if (pair.Key is "inputs" or "outputs" or "size" && long.TryParse(pair.Value, CultureInfo.InvariantCulture, out long declared) && declared > fileBytes)
-            {
-                throw new InvalidDataException($"{name}: a layer declares {pair.Key}={declared}, more than the file could hold.");
-            }
-        }
-    }
-
-    /// <summary>Checks that the file holds exactly the network's tensors, then copies them in (transposing W back).</summary>
+    /// <summary>Checks that the file holds exactly the network's tensors with their export shapes, then copies them in (storage order, no reordering).</summary>
     private static void Fill<T>(Network<T> network, string name, byte[] bytes, int dataStart, Dictionary<string, TensorEntry> entries)
         where T : struct, IFloatingPointIeee754<T>
     {
-        var expected = new List<(string Name, Parameter<T> Parameter, bool Weight)>();
-        foreach ((ILayer<T> layer, int module) in Modules(network))
-        {
-            if (layer is Dense<T> dense)
-            {
-                expected.Add(($"{module}.weight", dense.Parameters[0], true));
-                if (dense.Bias is not null)
-                {
-                    expected.Add(($"{module}.bias", dense.Parameters[1], false));
-                }
-            }
-        }
-
+        (string Name, Parameter<T> Parameter)[] expected = [.. TorchSequential<T>.Of(network).Tensors];
         foreach (string unknown in entries.Keys.Except(expected.Select(e => e.Name)))
         {
             throw new InvalidDataException($"{name}: unknown tensor '{unknown}'; this network has {string.Join(", ", expected.Select(e => e.Name))}.");
         }
 
         var values = new List<(Parameter<T> Parameter, T[] Values)>();
-        foreach ((string tensor, Parameter<T> parameter, bool weight) in expected)
+        foreach ((string tensor, Parameter<T> parameter) in expected)
         {
             if (!entries.TryGetValue(tensor, out TensorEntry? entry))
             {
                 throw new InvalidDataException($"{name}: tensor '{tensor}' is missing.");
             }
 
-            (int rows, int columns) = (parameter.Shape.Rows, parameter.Shape.Columns);
-            long[] want = weight ? [columns, rows] : [columns];
-            if (!entry.Shape.SequenceEqual(want))
+            if (!entry.Shape.SequenceEqual(parameter.ExportShape))
             {
-                throw new InvalidDataException($"{name}: tensor '{tensor}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", want)}] (PyTorch's [out, in] for a weight).");
+                throw new InvalidDataException($"{name}: tensor '{tensor}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", parameter.ExportShape)}] (PyTorch's layout, [out, in] for a Linear weight).");
             }
 
-            var read = new T[rows * columns];
+            var read = new T[parameter.Count];
             ReadOnlySpan<byte> data = bytes.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin));
             int size = entry.Size;
             for (int k = 0; k < read.Length; k++)
@@ -266,8 +248,6 @@ public static class SafeTensors
                     throw new InvalidDataException(FormattableString.Invariant($"{name}: tensor '{tensor}' holds {value} at element {k}; weights must be finite."));
                 }
 
-                // Row-major [out, in] puts weight[j, i] = W[i, j] at k = j·n_in + i, which is exactly where W, stored
-                // column by column (n_in×n_out), keeps W[i, j]: the transpose costs no reordering.
                 read[k] = T.CreateChecked(value);
             }
 

@@ -54,6 +54,8 @@ public sealed partial class Network<T>
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
     /// <returns>The report of every epoch.</returns>
     /// <remarks>
+    /// The network records <paramref name="loss"/> as its <see cref="Loss"/>, so that afterwards <see cref="Predict(Tensor{T})"/>
+    /// gives what the outputs stand for (probabilities for a classifier) and a saved model knows it.
     /// With shuffling, the loop keeps a sample-by-sample copy of the inputs and targets for the duration of the call (as
     /// large as the data), so that gathering a shuffled mini-batch reads each sample in one piece; see
     /// <c>docs/performance.md</c>. After the first mini-batch of each size, a step allocates nothing.
@@ -93,11 +95,12 @@ public sealed partial class Network<T>
             throw new ArgumentOutOfRangeException(nameof(options), factor, $"options.DivergenceFactor must be greater than 1 (or null to turn the check off), but was {Preconditions.Format(factor)}.");
         }
 
+        Loss = loss; // the network now knows what its outputs mean
         int m = inputs.Rows;
         double initialLoss = options.DivergenceFactor is null || options.Epochs == 0 ? double.NaN : InitialLoss(inputs, targets, loss);
         var random = new Random(options.Seed);
         var batches = new MiniBatches<T>(inputs, targets, options.BatchSize, options.Shuffle);
-        var reports = new List<EpochReport>(options.Epochs);
+        var reports = new List<EpochReport>(); // not sized by Epochs: a run may be cancelled long before int.MaxValue epochs
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             long started = Stopwatch.GetTimestamp();

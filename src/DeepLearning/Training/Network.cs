@@ -37,15 +37,19 @@ public sealed partial class Network<T>
     private const int EvaluationBatchSize = 1024;
     private readonly ILayer<T>[] _layers;
     private readonly Parameter<T>[] _parameters;
-    private readonly BatchBuffers<Tensor<T>> _outputGradients;
+    private readonly Dictionary<int, Tensor<T>> _outputGradients = [];
     private Tensor<T>? _lastOutput;
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationInputs = [];
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationTargets = [];
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationPredictions = [];
 
-    /// <summary>Creates a network from layers whose sizes chain: each layer's inputs equal the previous layer's outputs.</summary>
+    /// <summary>Creates a network from layers whose shapes chain: each layer takes what the previous one produces.</summary>
     /// <param name="layers">The layers, first (input side) to last (output side).</param>
-    /// <exception cref="ArgumentException">No layers are given, or two neighbouring layers' sizes do not match.</exception>
+    /// <exception cref="ArgumentException">No layers are given, or two neighbouring layers' shapes do not chain.</exception>
+    /// <remarks>
+    /// Shapes chain when they are equal, or when the later layer takes a flat vector of as many values (a dense layer reads
+    /// an image as its C·H·W values).
+    /// </remarks>
     public Network(params IEnumerable<ILayer<T>> layers)
     {
         Preconditions.CheckNotNull(layers, nameof(layers));
@@ -58,10 +62,10 @@ public sealed partial class Network<T>
         for (int i = 0; i < _layers.Length; i++)
         {
             Preconditions.CheckNotNull(_layers[i], $"layers[{i}]");
-            if (i > 0 && _layers[i].InputSize != _layers[i - 1].OutputSize)
+            if (i > 0 && !_layers[i - 1].OutputShape.ChainsTo(_layers[i].InputShape))
             {
                 throw new ArgumentException(
-                    $"Layer sizes do not chain: layer {i + 1} {_layers[i].Name} expects {_layers[i].InputSize} inputs, but layer {i} {_layers[i - 1].Name} produces {_layers[i - 1].OutputSize} outputs.",
+                    $"Layer shapes do not chain: layer {i + 1} {_layers[i].Name} expects {_layers[i].InputShape}, but layer {i} {_layers[i - 1].Name} produces {_layers[i - 1].OutputShape}.",
                     nameof(layers));
             }
         }
@@ -69,7 +73,6 @@ public sealed partial class Network<T>
         _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
         Parameters = _parameters.AsReadOnly();
         Layers = _layers.AsReadOnly();
-        _outputGradients = new BatchBuffers<Tensor<T>>(rows => new Tensor<T>(rows, OutputSize));
     }
 
     /// <summary>The layers, from input side to output side.</summary>
@@ -78,11 +81,25 @@ public sealed partial class Network<T>
     /// <summary>Every trainable parameter of every layer, in layer order.</summary>
     public IReadOnlyList<Parameter<T>> Parameters { get; }
 
-    /// <summary>The number of inputs (features per sample) the first layer expects.</summary>
+    /// <summary>The number of inputs (features per sample) the first layer expects: <see cref="InputShape"/>.Size.</summary>
     public int InputSize => _layers[0].InputSize;
 
     /// <summary>The number of outputs of the last layer.</summary>
     public int OutputSize => _layers[^1].OutputSize;
+
+    /// <summary>The shape of one input sample: <c>784</c>, or <c>1×28×28</c> for a network that starts with a convolution.</summary>
+    public FeatureShape InputShape => _layers[0].InputShape;
+
+    /// <summary>The shape of one output sample.</summary>
+    public FeatureShape OutputShape => _layers[^1].OutputShape;
+
+    /// <summary>
+    /// The loss the network is trained with, which says what its outputs mean: <see cref="Predict(Tensor{T})"/> applies
+    /// its head (the softmax of <see cref="CrossEntropy"/>, the σ of <see cref="BinaryCrossEntropy"/>), and the model file,
+    /// safetensors and ONNX store it. <see langword="null"/> until set, by the builder or by <c>Fit</c>, which records the
+    /// loss it trains with.
+    /// </summary>
+    public ILoss? Loss { get; set; }
 
     /// <summary>The number of trainable values (weights and biases).</summary>
     public long ParameterCount => _parameters.Sum(p => (long)p.Count);
@@ -118,8 +135,10 @@ public sealed partial class Network<T>
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
         Tensor<T> a = _lastOutput ?? throw new InvalidOperationException($"{this}.Backward: no forward pass yet; call Forward first.");
-        Loss.CheckShapes(loss, "Gradient", a, targets);
-        Backward(a, targets, loss);
+        Losses.Loss.CheckShapes(loss, "Gradient", a, targets);
+        Tensor<T> gradient = OutputGradient(a.Rows);
+        loss.Gradient(a, targets, gradient);
+        Propagate(gradient);
     }
 
     /// <summary>
@@ -138,8 +157,9 @@ public sealed partial class Network<T>
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
         Tensor<T> a = Forward(inputs, training);
-        T value = loss.Value(a, targets);
-        Backward(a, targets, loss);
+        Tensor<T> gradient = OutputGradient(a.Rows);
+        T value = loss.ValueAndGradient(a, targets, gradient); // the loss and ∂L/∂(outputs) in one pass
+        Propagate(gradient);
         return value;
     }
 
@@ -155,18 +175,33 @@ public sealed partial class Network<T>
     public Tensor<T> Predict(Tensor<T> inputs, ILoss loss)
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
-        Tensor<T> outputs = Predict(inputs);
+        Tensor<T> outputs = Outputs(inputs);
         loss.Predictions(outputs, outputs);
         return outputs;
     }
 
-    /// <summary>Runs the network on a batch and returns a copy of its outputs (the logits, for a classifier trained with cross-entropy).</summary>
+    /// <summary>
+    /// Runs the network on a batch and returns what its outputs stand for under its <see cref="Loss"/>: the class
+    /// probabilities of a classifier trained with cross-entropy (whose last layer gives logits), the outputs themselves
+    /// for the squared-error losses or when no loss is known.
+    /// </summary>
     /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
-    /// <returns>A new m×<see cref="OutputSize"/> tensor of outputs.</returns>
+    /// <returns>A new m×<see cref="OutputSize"/> tensor of predictions.</returns>
     /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
     public Tensor<T> Predict(Tensor<T> inputs)
     {
-        CheckInputs(inputs, nameof(inputs), nameof(Predict));
+        Tensor<T> outputs = Outputs(inputs);
+        Loss?.Predictions(outputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>Runs the network on a batch and returns a copy of its raw outputs: the logits, for a classifier trained with cross-entropy.</summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <returns>A new m×<see cref="OutputSize"/> tensor of outputs.</returns>
+    /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
+    public Tensor<T> Outputs(Tensor<T> inputs)
+    {
+        CheckInputs(inputs, nameof(inputs), nameof(Outputs));
         var result = new Tensor<T>(inputs.Rows, OutputSize);
         for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
         {
@@ -241,7 +276,7 @@ public sealed partial class Network<T>
         {
             long count = layer.Parameters.Sum(p => (long)p.Count);
             LayerSummary summary = layer.Summary;
-            string output = $"m×{layer.OutputSize}";
+            string output = $"m×{layer.OutputShape}";
             text.AppendLine(CultureInfo.InvariantCulture, $"{layer.Name,-20} {summary.Detail,-10} {summary.Weights,-11} {output,-10} {count,12:N0}");
         }
 
@@ -249,24 +284,36 @@ public sealed partial class Network<T>
         return text.ToString();
     }
 
-    /// <summary>Returns a one-line description, for example <c>Network&lt;Double&gt; 784→30→10</c>.</summary>
+    /// <summary>Returns a one-line description with each layer's output shape, for example <c>Network&lt;Double&gt; 784→30→10</c>.</summary>
     /// <returns>The network as text.</returns>
     public override string ToString()
-        => $"Network<{typeof(T).Name}> {InputSize}→{string.Join("→", _layers.Select(l => l.OutputSize))}";
+        => $"Network<{typeof(T).Name}> {InputShape}→{string.Join("→", _layers.Select(l => l.OutputShape))}";
 
-    /// <summary>Backward propagation, after a forward pass whose output is <paramref name="a"/>.</summary>
-    private void Backward(Tensor<T> a, Tensor<T> targets, ILoss loss)
+    /// <summary>Backward propagation of ∂L/∂(outputs) through every layer, last first. The loop never asks which activation or loss it has.</summary>
+    private void Propagate(Tensor<T> gradient)
     {
-        // ∂L/∂(outputs) from the loss — fused and exact for losses with a head (cross-entropy on logits) — then back
-        // through every layer. The loop never asks which activation or loss it has.
-        Tensor<T> gradient = _outputGradients.Get(a.Rows);
-        loss.Gradient(a, targets, gradient);
         Tensor<T>? g = _layers[^1].Backward(gradient, _layers.Length > 1);
-
         for (int i = _layers.Length - 2; i >= 0; i--)
         {
             g = _layers[i].Backward(g!, i > 0);
         }
+    }
+
+    /// <summary>The buffer of ∂L/∂(outputs) for a batch of <paramref name="rows"/>, reused.</summary>
+    private Tensor<T> OutputGradient(int rows)
+    {
+        if (!_outputGradients.TryGetValue(rows, out Tensor<T>? gradient))
+        {
+            if (_outputGradients.Count >= 4)
+            {
+                _outputGradients.Clear();
+            }
+
+            gradient = new Tensor<T>(rows, OutputSize);
+            _outputGradients[rows] = gradient;
+        }
+
+        return gradient;
     }
 
     /// <summary>Forward propagation of rows [start, start + EvaluationBatchSize) of the inputs, through reused buffers.</summary>

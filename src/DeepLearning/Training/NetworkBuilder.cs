@@ -1,12 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using DeepLearning.Activations;
 using DeepLearning.Initialization;
 using DeepLearning.Layers;
+using DeepLearning.Losses;
 
 namespace DeepLearning.Training;
 
 /// <summary>
-/// Builds a <see cref="Network{T}"/> layer by layer, giving each layer the size of the previous one as its input size
+/// Builds a <see cref="Network{T}"/> layer by layer, giving each layer the shape the previous one produces as its input
 /// and drawing all initial weights from one <see cref="Random"/> seeded once, so the same seed always gives the same network.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -24,17 +26,31 @@ public sealed class NetworkBuilder<T>
 {
     private readonly List<ILayer<T>> _layers = [];
     private readonly Random _random;
-    private int _size;
+    private FeatureShape _shape;
 
     /// <summary>Starts a network whose samples have <paramref name="inputs"/> features.</summary>
     /// <param name="inputs">The size of the input layer, at least 1.</param>
     /// <param name="seed">The seed of every initial weight and bias.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> is less than 1.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two constructors differ in their first parameter's type (a size or a shape).")]
     public NetworkBuilder(int inputs, int seed = 0)
+        : this(FeatureShape.Flat(Preconditions.CheckPositive(inputs, nameof(inputs))), seed)
     {
-        _size = Preconditions.CheckPositive(inputs, nameof(inputs));
+    }
+
+    /// <summary>Starts a network whose samples have the shape <paramref name="input"/>: <c>new FeatureShape(1, 28, 28)</c> for grey 28×28 images.</summary>
+    /// <param name="input">The shape of one sample.</param>
+    /// <param name="seed">The seed of every initial weight and bias.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="input"/> is empty (the default shape).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two constructors differ in their first parameter's type (a size or a shape).")]
+    public NetworkBuilder(FeatureShape input, int seed = 0)
+    {
+        _shape = input.Channels >= 1 ? input : throw new ArgumentOutOfRangeException(nameof(input), input, "input is an empty shape; every size must be at least 1.");
         _random = new Random(seed);
     }
+
+    /// <summary>The shape the network so far produces: what the next layer takes.</summary>
+    public FeatureShape Shape => _shape;
 
     /// <summary>Adds a <see cref="Dense{T}"/> layer of <paramref name="neurons"/> neurons after the current last layer.</summary>
     /// <param name="neurons">The number of neurons, at least 1.</param>
@@ -52,38 +68,49 @@ public sealed class NetworkBuilder<T>
         bool useBias = true)
     {
         Preconditions.CheckPositive(neurons, nameof(neurons));
-        _layers.Add(new Dense<T>(_size, neurons, activation, weightInitializer, biasInitializer, _random, useBias));
-        _size = neurons;
-        return this;
+        return Add(new Dense<T>(_shape, neurons, activation, weightInitializer, biasInitializer, _random, useBias));
     }
 
     /// <summary>Adds a <see cref="Dropout{T}"/> layer after the last one: while training, each of its outputs is dropped with probability <paramref name="rate"/>.</summary>
     /// <param name="rate">p, in [0, 1).</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not in [0, 1).</exception>
-    public NetworkBuilder<T> Dropout(double rate) => Add(new Dropout<T>(_size, rate, _random.Next()));
+    public NetworkBuilder<T> Dropout(double rate) => Add(new Dropout<T>(_shape, rate, _random.Next()));
 
-    /// <summary>Adds any layer whose input size is that of the last layer's output: how a new kind of layer joins a network.</summary>
+    /// <summary>
+    /// Adds the layer a registry spec names, built for the shape the network so far produces and drawn from the builder's
+    /// seed: <c>Add("dense(100, relu)")</c>, <c>Add("dropout(0.5)")</c> — any registered kind, yours included.
+    /// </summary>
+    /// <param name="spec">The kind and its parameters (<see cref="Registries.Layers"/>).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The spec is not a layer or does not fit the shape so far; the message says why.</exception>
+    public NetworkBuilder<T> Add(string spec) => Add(Registries.Layers.Create<T>(Preconditions.CheckNotNull(spec, nameof(spec)), _shape, _random));
+
+    /// <summary>Adds any layer that takes the shape the last layer produces: how a layer built by hand joins a network.</summary>
     /// <param name="layer">The layer.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentException">The layer's input size does not match.</exception>
+    /// <exception cref="ArgumentException">The layer's input shape does not chain (the message gives both shapes).</exception>
     public NetworkBuilder<T> Add(ILayer<T> layer)
     {
         Preconditions.CheckNotNull(layer, nameof(layer));
-        if (layer.InputSize != _size)
+        if (!_shape.ChainsTo(layer.InputShape))
         {
-            throw new ArgumentException($"{layer.Name} expects {layer.InputSize} inputs, but the network so far produces {_size}.", nameof(layer));
+            throw new ArgumentException($"{layer.Name} expects {layer.InputShape}, but the network so far produces {_shape}.", nameof(layer));
         }
 
         _layers.Add(layer);
-        _size = layer.OutputSize;
+        _shape = layer.OutputShape;
         return this;
     }
 
     /// <summary>Creates the network.</summary>
+    /// <param name="loss">
+    /// The loss it is trained with, which says what its outputs mean (see <see cref="Network{T}.Loss"/>); none when null —
+    /// <c>Fit</c> then records the loss it trains with.
+    /// </param>
     /// <returns>A network of the layers added so far.</returns>
     /// <exception cref="ArgumentException">No layer has been added.</exception>
-    public Network<T> Build() => _layers.Count == 0
+    public Network<T> Build(ILoss? loss = null) => _layers.Count == 0
         ? throw new ArgumentException("A network needs at least one layer: call Dense(...) before Build().")
-        : new Network<T>(_layers);
+        : new Network<T>(_layers) { Loss = loss };
 }

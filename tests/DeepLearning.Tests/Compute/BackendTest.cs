@@ -46,9 +46,10 @@ public class BackendTest
     {
         using var warnings = new StringWriter();
 
-        Backend.Choose("gpu", warnings, () => null).Should().BeSameAs(Backend.Managed);
+        Backend.Choose("g\npu", warnings, () => null).Should().BeSameAs(Backend.Managed);
 
-        warnings.ToString().Should().StartWith("warning: DEEPLEARNING_BACKEND='gpu' is not managed, native or auto; using auto.");
+        warnings.ToString().TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Be(
+            "warning: DEEPLEARNING_BACKEND='g?pu' is not managed, native or auto; using auto (the managed backend).");
     }
 
     [Fact]
@@ -203,22 +204,20 @@ public class BackendTest
         loaded.Description.Should().Be("native (OpenBLAS, libopenblas.so.0)");
     }
 
-    [Fact]
-    public void TrainingProducts_ForwardWeightGradientAndInputGradientOfEachLayer()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("auto")]
+    [InlineData("AUTO")]
+    [InlineData("managed")]
+    public void Choose_AutoAndManaged_AreTheManagedBackendWithoutATiming(string? setting)
     {
-        IReadOnlyList<(int M, int K, int N)> products = Backend.TrainingProducts([784, 30, 10], batchSize: 10);
+        var warnings = new StringWriter();
 
-        products.Should().Equal(
-            (10, 784, 30), (784, 10, 30), // layer 1: Z = X·W, ∂L/∂W = Xᵀ·δ (no ∂L/∂X for the first layer)
-            (10, 30, 10), (30, 10, 10), (10, 10, 30)); // layer 2: and ∂L/∂X = δ·Wᵀ
-    }
+        // A native BLAS is offered and would be the faster one: auto still never depends on a timing.
+        LinearAlgebraBackend chosen = Backend.Choose(setting, warnings, () => Backend.Native ?? Backend.Managed);
 
-    [Fact]
-    public void Fastest_ChoosesOneBackendAndSaysWhy()
-    {
-        LinearAlgebraBackend chosen = Backend.Fastest(Backend.TrainingProducts([50, 20, 5], 8));
-
-        chosen.Should().Match<LinearAlgebraBackend>(b => b == Backend.Managed || b == Backend.Native);
-        Backend.AutoChoiceReason.Should().MatchRegex(Backend.Native is null ? "^no (usable )?native BLAS" : "^faster in a probe of 5 products on this machine: \\d+ against \\d+ GFLOP/s for the (native BLAS|managed product)$");
+        chosen.Should().BeSameAs(Backend.Managed);
+        warnings.ToString().Should().BeEmpty();
     }
 }

@@ -85,13 +85,13 @@ public class GradientCheckTest
     {
         public string Name => inner.Name;
 
-        public int InputSize => inner.InputSize;
+        public FeatureShape InputShape => inner.InputShape;
 
-        public int OutputSize => inner.OutputSize;
+        public FeatureShape OutputShape => inner.OutputShape;
 
         public string Kind => inner.Kind;
 
-        public LayerConfiguration Configuration => inner.Configuration;
+        public Arguments Configuration => inner.Configuration;
 
         public Tensor<double>? Output => inner.Output;
 
@@ -113,5 +113,8 @@ public class GradientCheckTest
             return result;
         }
 
+        public void ExportOnnx(DeepLearning.Serialization.OnnxGraph graph) => inner.ExportOnnx(graph);
+
+        public void ExportTorch(DeepLearning.Serialization.TorchSequential<double> sequence) => inner.ExportTorch(sequence);
     }
 }

@@ -74,6 +74,6 @@ public class L2Test
 
         Action act = () => Registries.Regularizers.Create("l2");
 
-        act.Should().Throw<ArgumentException>().WithMessage("regularizer 'l2': l2 needs λ, for example l2(5).*");
+        act.Should().Throw<ArgumentException>().WithMessage("regularizer 'l2' needs lambda, for example l2(lambda).*");
     }
 }

@@ -88,7 +88,7 @@ public class DigitTrainerTest
     [InlineData("--epochs", "-3", "--epochs '-3': expected a whole number of at least 0.")]
     [InlineData("--hidden", "300,x", "--hidden '300,x': 'x' is not a layer size*")]
     [InlineData("--activation", "swish", "--activation: unknown activation 'swish'; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax.")]
-    [InlineData("--optimizer", "adam(2, 3, 4, 5, 6)", "--optimizer: optimizer 'adam' takes at most 4 parameter(s) (ε = 0.001, β₁ = 0.9, β₂ = 0.999, δ = 1e-8), but 5 were given.")]
+    [InlineData("--optimizer", "adam(2, 3, 4, 5, 6)", "--optimizer: optimizer 'adam' takes at most 4 parameter(s) (lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8), but 5 were given.")]
     [InlineData("--learning-rate", "0", "--learning-rate '0': expected a positive number*")]
     [InlineData("--frobnicate", "1", "Unrecognized command or argument '--frobnicate' (see --help).")]
     [InlineData("--mirror", "ftp://x", "--mirror 'ftp://x' is not an http or https address.")]
@@ -229,9 +229,9 @@ public class DigitTrainerTest
         (int right, string output, string error) = await Run("evaluate", "--model", dir.File("torch.safetensors"), "--data", dir.Path, "--hidden", "16", "--activation", "tanh");
 
         wrong.Should().Be(1);
-        wrongError.Trim().Should().Be("error: torch.safetensors: tensor '0.weight' has shape [16, 784], expected [30, 784] (PyTorch's [out, in] for a weight).");
+        wrongError.Trim().Should().Be("error: torch.safetensors: tensor '0.weight' has shape [16, 784], expected [30, 784] (PyTorch's layout, [out, in] for a Linear weight).");
         right.Should().Be(0, error);
-        output.Should().Contain("Network<Single> 784→16→10");
+        output.Should().Contain("Network<Single> 1×28×28→16→10");
     }
 
     [Fact]

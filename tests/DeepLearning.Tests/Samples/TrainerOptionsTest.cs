@@ -12,7 +12,7 @@ public class TrainerOptionsTest
     {
         TrainerOptions o = TrainerOptions.Parse([
             "--data", "/d", "--cache", "/c", "--offline", "--mirror", "http://a/", "--mirror", "https://b/x", "--train-limit", "500",
-            "--hidden", "300,100", "--activation", "leaky_relu(0.1)", "--loss", "mse", "--init", "he", "--optimizer", "adam(0.01)",
+            "--hidden", "300,100", "--activation", "leaky_relu(0.1)", "--loss", "mse", "--init", "he", "--optimizer", "sgd",
             "--regularizer", "l2(5)", "--learning-rate", "0.3", "--momentum", "0.5", "--batch-size", "32", "--epochs", "7", "--seed", "-4",
             "--double", "--backend", "managed", "--save", "m.safetensors", "--export-onnx", "m.onnx", "--plot", "p.png", "--report", "r.json",
             "--show", "0"]);
@@ -23,7 +23,8 @@ public class TrainerOptionsTest
         o.Activation.Spec.Should().Be("leaky_relu(0.1)");
         o.Loss.Spec.Should().Be("mse");
         o.Init.Should().Be("he");
-        o.CreateOptimizer().Should().BeOfType<Adam>().Which.LearningRate.Should().Be(0.01);
+        o.CreateOptimizer().Spec.Should().Be("gradient_descent(0.3, 0.5)", "--learning-rate and --momentum are the optimizer's lr and momentum");
+        o.LayerSpecs().Should().Equal("dense(300, leaky_relu(0.1), init=he_normal)", "dense(100, leaky_relu(0.1), init=he_normal)", "dense(10, sigmoid, init=he_normal)");
         o.Regularizer.Should().BeOfType<L2>().Which.Lambda.Should().Be(5);
         (o.LearningRate, o.Momentum, o.BatchSize, o.Epochs, o.Seed, o.UseDouble, o.Backend).Should().Be((0.3, 0.5, 32, 7, -4, true, "managed"));
         (o.SavePath, o.OnnxPath, o.PlotPath, o.ReportPath, o.Show).Should().Be(("m.safetensors", "m.onnx", "p.png", "r.json", 0));
@@ -35,10 +36,11 @@ public class TrainerOptionsTest
         TrainerOptions o = TrainerOptions.Parse([]);
 
         o.Hidden.Should().Equal(800);
-        (o.Activation.Spec, o.Loss.Spec, o.Init, o.LearningRate, o.EffectiveMomentum, o.BatchSize, o.Epochs, o.Seed, o.Show)
-            .Should().Be(("relu", "cross_entropy", "auto", 0.05, 0.9, 64, 10, 1, 3));
+        o.LayerSpecs().Should().Equal("dense(800, relu)", "dense(10, identity)");
+        (o.Activation.Spec, o.Loss.Spec, o.Init, o.BatchSize, o.Epochs, o.Seed, o.Show)
+            .Should().Be(("relu", "cross_entropy", "auto", 64, 10, 1, 3));
         (o.UseDouble, o.Offline, o.Regularizer).Should().Be((false, false, (IRegularizer?)null));
-        o.CreateOptimizer().Should().BeOfType<GradientDescent>().Which.Momentum.Should().Be(0.9);
+        o.CreateOptimizer().Spec.Should().Be("gradient_descent(0.05, 0.9)", "the default optimizer: lr 0.05 and momentum 0.9 with cross-entropy");
     }
 
     [Theory]
@@ -64,7 +66,7 @@ public class TrainerOptionsTest
     [InlineData(new[] { "--momentum", "1" }, "--momentum '1': expected a number in [0, 1), such as 0.9.")]
     [InlineData(new[] { "--init", "magic" }, "--init 'magic': expected auto or one of standard_normal, gaussian, glorot_uniform, he_normal, zeros.")]
     [InlineData(new[] { "--backend", "gpu" }, "--backend 'gpu': expected auto, native or managed.")]
-    [InlineData(new[] { "--regularizer", "l3" }, "--regularizer: unknown regularizer 'l3'; expected one of l2.")]
+    [InlineData(new[] { "--regularizer", "l3" }, "--regularizer: unknown regularizer 'l3' (did you mean l2?); expected one of l2.")]
     [InlineData(new[] { "--seed" }, "Required argument missing for option: '--seed' (see --help).")]
     [InlineData(new[] { "evaluate" }, "evaluate needs --model FILE (a .dlnn or .safetensors model).")]
     public void Parse_BadValue_OneLineNamingTheOption(string[] args, string message)

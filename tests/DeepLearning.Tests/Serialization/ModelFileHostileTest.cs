@@ -76,7 +76,7 @@ public class ModelFileHostileTest
 
         Action act = () => ModelFile.Load<float>(dir.File("nan.dlnn"));
 
-        act.Should().Throw<InvalidDataException>().WithMessage("nan.dlnn: layer 1's weight W[1, 0] is *; a model's weights and biases must be finite*");
+        act.Should().Throw<InvalidDataException>().WithMessage("nan.dlnn: layer 1's Dense(2→1).Weights[1, 0] is *; a model's weights and biases must be finite*");
     }
 
     [Fact]

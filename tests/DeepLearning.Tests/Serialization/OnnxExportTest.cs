@@ -20,24 +20,27 @@ public class OnnxExportTest(Xunit.Abstractions.ITestOutputHelper log)
 
         OnnxExport.Save(network, dir.File("digits.onnx"));
         float[,] onnx = RunOnnx(dir.File("digits.onnx"), test.Inputs);
+        float[,] onnxProbabilities = RunOnnx(dir.File("digits.onnx"), test.Inputs, "probabilities");
 
-        Tensor<float> ours = network.Predict(test.Inputs);
+        Tensor<float> logits = network.Outputs(test.Inputs), probabilities = network.Predict(test.Inputs);
         int[] ourDigits = network.PredictClasses(test.Inputs);
-        double maxDifference = 0;
+        double maxDifference = 0, maxProbabilityDifference = 0;
         for (int i = 0; i < 1000; i++)
         {
             int onnxDigit = 0;
             for (int j = 0; j < 10; j++)
             {
-                maxDifference = Math.Max(maxDifference, Math.Abs(onnx[i, j] - ours[i, j]));
+                maxDifference = Math.Max(maxDifference, Math.Abs(onnx[i, j] - logits[i, j]));
+                maxProbabilityDifference = Math.Max(maxProbabilityDifference, Math.Abs(onnxProbabilities[i, j] - probabilities[i, j]));
                 onnxDigit = onnx[i, j] > onnx[i, onnxDigit] ? j : onnxDigit;
             }
 
             onnxDigit.Should().Be(ourDigits[i], $"image {i}");
         }
 
-        log.WriteLine($"1,000 test images: max |ONNX Runtime − Predict| = {maxDifference:G3}, same digit on all; accuracy {network.Evaluate(test, Loss.CrossEntropy).Accuracy:P2}");
+        log.WriteLine($"1,000 test images: max |ONNX Runtime − Outputs| = {maxDifference:G3}, probabilities {maxProbabilityDifference:G3}, same digit on all; accuracy {network.Evaluate(test, Loss.CrossEntropy).Accuracy:P2}");
         maxDifference.Should().BeLessThanOrEqualTo(1e-5);
+        maxProbabilityDifference.Should().BeLessThanOrEqualTo(1e-6, "the exported network knows its loss: 'probabilities' is the softmax Predict gives");
         network.Evaluate(test, Loss.CrossEntropy).Accuracy.Should().BeGreaterThan(0.85, "the model learned something, so the comparison means something");
     }
 
@@ -73,17 +76,17 @@ public class OnnxExportTest(Xunit.Abstractions.ITestOutputHelper log)
         }
     }
 
-    private static float[,] RunOnnx(string path, Tensor<float> x) => RunOnnx<float>(path, x);
+    private static float[,] RunOnnx(string path, Tensor<float> x, string name = "output") => RunOnnx<float>(path, x, name);
 
-    private static double[,] RunOnnxDouble(string path, Tensor<double> x) => RunOnnx<double>(path, x);
+    private static double[,] RunOnnxDouble(string path, Tensor<double> x) => RunOnnx<double>(path, x, "output");
 
-    private static T[,] RunOnnx<T>(string path, DeepLearning.Tensor<T> x)
+    private static T[,] RunOnnx<T>(string path, DeepLearning.Tensor<T> x, string name)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         using var session = new InferenceSession(path);
         var input = new DenseTensor<T>(RowMajor(x), [x.Rows, x.Columns]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
-        Microsoft.ML.OnnxRuntime.Tensors.Tensor<T> output = results.Single(r => r.Name == "output").AsTensor<T>();
+        Microsoft.ML.OnnxRuntime.Tensors.Tensor<T> output = results.Single(r => r.Name == name).AsTensor<T>();
         var result = new T[x.Rows, output.Dimensions[1]];
         for (int i = 0; i < x.Rows; i++)
         {

@@ -92,7 +92,7 @@ public class SafeTensorsTest
 
     [Theory]
     [InlineData("unknown", "*: unknown tensor '9.weight'; this network has 0.weight, 0.bias, 2.weight, 2.bias.")]
-    [InlineData("shape", "*: tensor '0.weight' has shape [2, 3], expected [3, 2] (PyTorch's [out, in] for a weight).")]
+    [InlineData("shape", "*: tensor '0.weight' has shape [2, 3], expected [3, 2] (PyTorch's layout, [out, in] for a Linear weight).")]
     [InlineData("dtype", "*: tensor '0.weight' has dtype 'F16'; this library reads F32 and F64.")]
     [InlineData("missing", "*: tensor '2.bias' is missing.")]
     [InlineData("offsets", "*: tensor '0.weight' (*) has data_offsets *, which do not hold 6 values inside the * bytes of data.")]

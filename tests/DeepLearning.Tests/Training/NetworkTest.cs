@@ -41,7 +41,7 @@ public class NetworkTest
         Action act = () => _ = new Network<double>(new Dense<double>(784, 20), new Dense<double>(30, 10));
 
         act.Should().Throw<ArgumentException>()
-            .WithMessage("Layer sizes do not chain: layer 2 Dense(30→10) expects 30 inputs, but layer 1 Dense(784→20) produces 20 outputs.*")
+            .WithMessage("Layer shapes do not chain: layer 2 Dense(30→10) expects 30, but layer 1 Dense(784→20) produces 20.*")
             .Which.ParamName.Should().Be("layers");
     }
 
@@ -296,7 +296,7 @@ public class NetworkTest
 
         Action act = () => network.Predict(new Tensor<double>(4, 5));
 
-        act.Should().Throw<ArgumentException>().WithMessage("Network<Double> 3→2.Predict: inputs has 5 columns, expected 3*");
+        act.Should().Throw<ArgumentException>().WithMessage("Network<Double> 3→2.Outputs: inputs has 5 columns, expected 3*");
     }
 
     /// <summary>Three Gaussian blobs in the plane, one per class, with one-hot targets.</summary>
