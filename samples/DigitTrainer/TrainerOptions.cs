@@ -39,7 +39,8 @@ internal sealed record TrainerOptions
         its longer side and its centre of mass put at the centre of 28×28, as MNIST was made.
 
         Textbook setup (Nielsen, chapter 1):
-          --hidden 30 --activation sigmoid --loss quadratic --learning-rate 3.0 --batch-size 10 --epochs 30
+          --hidden 30 --activation sigmoid --loss quadratic --init standard_normal --bias-init standard_normal
+          --learning-rate 3.0 --batch-size 10 --epochs 30
 
         """;
 
@@ -59,11 +60,12 @@ internal sealed record TrainerOptions
         new("--hidden", "the short form of --layers for a dense network: hidden layer sizes, e.g. 128 or 300,100 (default 800)", "SIZES", (o, v) => o with { Hidden = ParseHidden(v) }),
         new("--activation", "with --hidden: the hidden layers' activation, one of the list below (default relu)", "NAME", (o, v) => o with { Activation = ParseActivation(v) }),
         new("--loss", "a loss of the list below (default cross_entropy); with --hidden the cross-entropies get a linear output layer (they take logits), the others sigmoid outputs", "NAME", (o, v) => o with { Loss = ParseLoss(v) }),
-        new("--init", "with --hidden: the weights' initializer, auto or one of the list below; auto is N(0,1) for sigmoid (the textbook's, biases too), the activation's own otherwise: He for relu and leaky_relu, Glorot for the rest (default auto)", "NAME", (o, v) => o with { Init = ParseInit(v) }),
+        new("--init", "with --hidden: the weights' initializer, auto or one of the list below; auto is the activation's own: He for relu and leaky_relu, Glorot for the others (default auto)", "NAME", (o, v) => o with { Init = ParseInit(v, "--init") }),
+        new("--bias-init", "with --hidden: the biases' initializer, one of the list below (default zeros)", "NAME", (o, v) => o with { BiasInit = ParseInit(v, "--bias-init") }),
         new("--optimizer", $"an optimizer of the list below with its parameters, e.g. adam or adam(lr=0.01) (default {DefaultOptimizerSpec}, momentum 0 with the squared-error losses)", "SPEC", (o, v) => o with { Optimizer = ParseOptimizer(v) }),
         new("--regularizer", "a penalty on the weights from the list below, e.g. l2(5) (default none)", "SPEC", (o, v) => o with { Regularizer = Registries.Regularizers.TryCreate(v, out var r, out string error) ? r : throw new UsageException($"--regularizer: {error}") }),
         new("--learning-rate", $"ε: the optimizer's lr (default {DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for the default optimizer, else the optimizer's own)", "ε", (o, v) => o with { LearningRate = PositiveDouble("--learning-rate", v) }),
-        new("--momentum", "μ: the optimizer's momentum, for those that have one (default 0.9 for the default optimizer with cross-entropy, else 0)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
+        new("--momentum", "μ: the optimizer's momentum, for those that have one (default 0.9 for the default optimizer with the cross-entropies, else 0)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
         new("--batch-size", "samples per gradient step (default 64)", "N", (o, v) => o with { BatchSize = PositiveInt("--batch-size", v) }),
         new("--epochs", "passes over the training set (default 10)", "N", (o, v) => o with { Epochs = NonNegativeInt("--epochs", v) }),
         new("--seed", "seed of the weights and the shuffling (default 1)", "N", (o, v) => o with { Seed = AnyInt("--seed", v) }),
@@ -173,6 +175,8 @@ internal sealed record TrainerOptions
 
     public string Init { get; init; } = "auto";
 
+    public string BiasInit { get; init; } = "zeros";
+
     /// <summary>The regularizer, or null.</summary>
     public DeepLearning.Regularization.IRegularizer? Regularizer { get; init; }
 
@@ -218,7 +222,7 @@ internal sealed record TrainerOptions
     public static string DefaultOptimizerSpec => FormattableString.Invariant($"gradient_descent(lr={DefaultLearningRate}, momentum=0.9)");
 
     /// <summary>
-    /// The optimizer: the --optimizer spec (else gradient descent with lr 0.05 and momentum 0.9 with cross-entropy, 0
+    /// The optimizer: the --optimizer spec (else gradient descent with lr 0.05 and momentum 0.9 with a loss on logits, 0
     /// otherwise), with --learning-rate as its <c>lr</c> and --momentum as its <c>momentum</c> when given; an optimizer that
     /// has no such parameter, or whose spec already sets it, is refused with one line naming the option.
     /// </summary>
@@ -230,7 +234,7 @@ internal sealed record TrainerOptions
         if (Optimizer is null)
         {
             settings.Add(("lr", Invariant(LearningRate ?? DefaultLearningRate)));
-            settings.Add(("momentum", Invariant(Momentum ?? (Loss is CrossEntropy ? 0.9 : 0))));
+            settings.Add(("momentum", Invariant(Momentum ?? (Loss.Head is null ? 0 : 0.9)))); // the textbook's plain steps for the squared errors
             return Create("--optimizer", settings);
         }
 
@@ -265,12 +269,11 @@ internal sealed record TrainerOptions
             return Layers;
         }
 
-        // auto: N(0, 1) for weights and biases with sigmoid (the textbook's), else the activation's preference.
-        string init = Init.Equals("auto", StringComparison.OrdinalIgnoreCase)
-            ? (Activation is Sigmoid ? Initializer.StandardNormal.Spec : "auto")
-            : Registries.Initializers.Create(Init).Spec;
-        string settings = (init == "auto" ? string.Empty : $", init={init}") + (init == Initializer.StandardNormal.Spec ? $", bias_init={init}" : string.Empty);
-        string output = Loss is CrossEntropy or BinaryCrossEntropy ? "identity" : "sigmoid";
+        // auto: the activation's preferred initializer. A loss with a head (softmax, σ) takes logits: a linear output layer.
+        string init = Init.Equals("auto", StringComparison.OrdinalIgnoreCase) ? "auto" : Registries.Initializers.Create(Init).Spec;
+        string biasInit = Registries.Initializers.Create(BiasInit).Spec;
+        string settings = (init == "auto" ? string.Empty : $", init={init}") + (biasInit == Initializer.Zeros.Spec ? string.Empty : $", bias_init={biasInit}");
+        string output = Loss.Head is null ? Registries.Activations.Create("sigmoid").Spec : Registries.Activations.Create("identity").Spec;
         return [.. Hidden.Select(n => FormattableString.Invariant($"dense({n}, {Activation.Spec}{settings})")), $"dense({Classes}, {output}{settings})"];
     }
 
@@ -345,7 +348,7 @@ internal sealed record TrainerOptions
             }
         }
 
-        if (given.Contains("--layers") && given.FirstOrDefault(o => o is "--hidden" or "--activation" or "--init") is { } shortForm)
+        if (given.Contains("--layers") && given.FirstOrDefault(o => o is "--hidden" or "--activation" or "--init" or "--bias-init") is { } shortForm)
         {
             throw new UsageException($"{shortForm} describes the --hidden network; with --layers give each layer's settings in its spec, e.g. dense(100, relu, init=he_normal).");
         }
@@ -466,10 +469,10 @@ internal sealed record TrainerOptions
         _ => throw new UsageException($"--backend '{value}': expected auto, native or managed."),
     };
 
-    private static string ParseInit(string value)
-        => value.Equals("auto", StringComparison.OrdinalIgnoreCase) || Registries.Initializers.TryCreate(value, out _, out _)
+    private static string ParseInit(string value, string option)
+        => (option == "--init" && value.Equals("auto", StringComparison.OrdinalIgnoreCase)) || Registries.Initializers.TryCreate(value, out _, out string error)
             ? value
-            : throw new UsageException($"--init '{value}': expected auto or one of {string.Join(", ", Registries.Initializers.Entries.Select(e => e.Name))}.");
+            : throw new UsageException($"{option}: {(option == "--init" ? error.Replace("expected one of", "expected auto or one of", StringComparison.Ordinal) : error)}");
 
     private static int PositiveInt(string option, string value)
         => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1

@@ -61,7 +61,14 @@ public class RegistryTest
     }
 
     [Theory]
-    [InlineData("swish", "unknown activation 'swish'; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax.")]
+    [InlineData("swish", "unknown activation 'swish'; expected one of ")]
+    [InlineData("reluu", "unknown activation 'reluu' (did you mean relu?); expected one of ")]
+    [InlineData("leaky_relu(alhpa=0.1)", "activation 'leaky_relu' has no parameter 'alhpa' (did you mean alpha?); its parameters are alpha.")]
+    [InlineData("leaky_relu(alpha=0.1, 0.2)", "activation 'leaky_relu(alpha=0.1, 0.2)': the value '0.2' comes after a named one; give positional values first.")]
+    [InlineData("leaky_relu(0.1, alpha=0.2)", "activation 'leaky_relu': alpha is given twice.")]
+    [InlineData("leaky_relu(,)", "activation 'leaky_relu(,)': a value is empty (two commas in a row?).")]
+    [InlineData("relu\nsigmoid", "activation 'relu?sigmoid': the spec holds a control character (a line break?).")]
+    [InlineData("", "activation '': the spec is empty.")]
     [InlineData("relu(1)", "activation 'relu' takes no parameters, but 1 were given.")]
     [InlineData("leaky_relu(0.1, 2)", "activation 'leaky_relu' takes at most 1 parameter(s) (alpha = 0.01), but 2 were given.")]
     [InlineData("leaky_relu(x)", "activation 'leaky_relu(x)': alpha must be a finite number, but was 'x'.")]

@@ -20,7 +20,7 @@ namespace DeepLearning.Losses;
 /// <para>
 /// <b>PyTorch</b>: <c>torch.nn.BCEWithLogitsLoss(reduction="sum")(z, y) / m</c> — the sum over the outputs, the mean over
 /// the samples — which is n times <c>BCEWithLogitsLoss()</c> for n outputs. Summing over the outputs is Nielsen's
-/// chapter-3 cross-entropy. <see cref="Predictions"/> turns logits into probabilities (the sigmoid).
+/// chapter-3 cross-entropy. <see cref="ILoss.Predictions{T}"/> turns logits into probabilities (the sigmoid).
 /// </para>
 /// </remarks>
 /// <example>A logit ln 4 (p = 0.8) for label 1: ℓ = −log 0.8 ≈ 0.223144; for label 0: ℓ = −log 0.2 ≈ 1.609438.</example>
@@ -32,6 +32,10 @@ public sealed class BinaryCrossEntropy : ILoss
 
     /// <inheritdoc/>
     public string Name => "BinaryCrossEntropy";
+
+    /// <inheritdoc/>
+    /// <remarks>σ for each output: the probability each logit stands for.</remarks>
+    public IActivation? Head => Activation.Sigmoid;
 
     /// <inheritdoc/>
     public string Spec => "binary_cross_entropy";
@@ -57,7 +61,7 @@ public sealed class BinaryCrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
-        Predictions(predictions, result);
+        ((ILoss)this).Predictions(predictions, result);
         Span<T> p = result.AsSpan(), y = targets.AsSpan();
         T m = T.CreateChecked(predictions.Rows);
         for (int i = 0; i < p.Length; i++)
@@ -72,18 +76,6 @@ public sealed class BinaryCrossEntropy : ILoss
         double u = 1 + x;
         return u == 1 ? x : Math.Log(u) * x / (u - 1); // the classic correction of the rounding in 1 + x
     }
-
-    /// <summary>The probabilities the logits stand for: σ(z) for each output.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="outputs">The logits, m×n.</param>
-    /// <param name="result">Receives the probabilities, m×n; may be <paramref name="outputs"/>.</param>
-    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
-        where T : struct, IFloatingPointIeee754<T>
-        => Activation.Sigmoid.Forward(outputs, result);
-
-    /// <inheritdoc/>
-    /// <remarks>A Sigmoid node: each output's probability.</remarks>
-    public void ExportOnnxHead(Serialization.OnnxGraph graph) => Activation.Sigmoid.ExportOnnx(graph);
 
     /// <summary>Returns <c>BinaryCrossEntropy</c>.</summary>
     /// <returns>The name.</returns>

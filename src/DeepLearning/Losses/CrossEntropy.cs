@@ -22,7 +22,7 @@ namespace DeepLearning.Losses;
 /// </para>
 /// <para>
 /// <b>PyTorch</b>: <c>torch.nn.functional.cross_entropy(z, y)</c> (mean over the batch), with class indices or
-/// probabilities as targets. <see cref="Predictions"/> turns logits into probabilities (the softmax).
+/// probabilities as targets. <see cref="ILoss.Predictions{T}"/> turns logits into probabilities (the softmax).
 /// </para>
 /// </remarks>
 /// <example>Logits [0, ln 3] (probabilities [0.25, 0.75]) with label [0, 1]: ℓ = −log 0.75 ≈ 0.287682; ∂ℓ/∂z = [0.25, −0.25].</example>
@@ -34,6 +34,10 @@ public sealed class CrossEntropy : ILoss
 
     /// <inheritdoc/>
     public string Name => "CrossEntropy";
+
+    /// <inheritdoc/>
+    /// <remarks>The softmax over each row: the class probabilities the logits stand for.</remarks>
+    public IActivation? Head => Activation.Softmax;
 
     /// <inheritdoc/>
     public string Spec => "cross_entropy";
@@ -75,7 +79,7 @@ public sealed class CrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
-        Predictions(predictions, result);
+        ((ILoss)this).Predictions(predictions, result);
         T m = T.CreateChecked(predictions.Rows);
         for (int i = 0; i < predictions.Rows; i++)
         {
@@ -154,18 +158,6 @@ public sealed class CrossEntropy : ILoss
             ArrayPool<T>.Shared.Return(rented);
         }
     }
-
-    /// <inheritdoc/>
-    /// <remarks>A Softmax node over axis 1: each row's class probabilities.</remarks>
-    public void ExportOnnxHead(Serialization.OnnxGraph graph) => Activation.Softmax.ExportOnnx(graph);
-
-    /// <summary>The class probabilities the logits stand for: softmax over each row.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="outputs">The logits, m×n.</param>
-    /// <param name="result">Receives the probabilities, m×n; may be <paramref name="outputs"/>.</param>
-    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
-        where T : struct, IFloatingPointIeee754<T>
-        => Activation.Softmax.Forward(outputs, result);
 
     /// <summary>Returns <c>CrossEntropy</c>.</summary>
     /// <returns>The name.</returns>

@@ -37,15 +37,23 @@ public interface ILoss : IConcept
         where T : struct, IFloatingPointIeee754<T>;
 
     /// <summary>
-    /// What the network's outputs stand for: the probabilities after the loss's own head (softmax for
-    /// <see cref="CrossEntropy"/>, σ for <see cref="BinaryCrossEntropy"/>), or the outputs themselves (<see cref="Quadratic"/>,
-    /// <see cref="MeanSquaredError"/>). Accuracy and the trainer's predictions read these.
+    /// The activation the loss applies to the network's outputs itself — the softmax of <see cref="CrossEntropy"/>, the σ
+    /// of <see cref="BinaryCrossEntropy"/> — or <see langword="null"/> when the outputs are the predictions
+    /// (<see cref="Quadratic"/>, <see cref="MeanSquaredError"/>). A loss with a head takes logits: the last layer of its
+    /// network has no activation.
+    /// </summary>
+    Activations.IActivation? Head { get; }
+
+    /// <summary>
+    /// What the network's outputs stand for: the probabilities after the loss's <see cref="Head"/>, or the outputs
+    /// themselves. Accuracy and <c>Network.Predict</c> read these.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="outputs">The network's outputs, m×n.</param>
     /// <param name="result">Receives the predictions, m×n; may be <paramref name="outputs"/>.</param>
     void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
-        where T : struct, IFloatingPointIeee754<T>;
+        where T : struct, IFloatingPointIeee754<T>
+        => (Head ?? Activations.Activation.Identity).Forward(outputs, result);
 
     /// <summary>
     /// Computes the loss of a batch and its gradient ∂L/∂A together — what a training step needs. By default
@@ -66,10 +74,9 @@ public interface ILoss : IConcept
     }
 
     /// <summary>
-    /// Appends the loss's head to an ONNX graph — what <see cref="Predictions{T}"/> does to the outputs (Softmax over each
-    /// row for <see cref="CrossEntropy"/>, Sigmoid for <see cref="BinaryCrossEntropy"/>, nothing for the squared errors) —
-    /// so that an exported classifier can also give its probabilities.
+    /// Appends the loss's <see cref="Head"/> to an ONNX graph — what <see cref="Predictions{T}"/> does to the outputs —
+    /// so that an exported classifier can also give its probabilities; nothing without a head.
     /// </summary>
     /// <param name="graph">The graph being written; <see cref="Serialization.OnnxGraph.Current"/> holds the network's outputs.</param>
-    void ExportOnnxHead(Serialization.OnnxGraph graph);
+    void ExportOnnxHead(Serialization.OnnxGraph graph) => (Head ?? Activations.Activation.Identity).ExportOnnx(graph);
 }

@@ -22,6 +22,10 @@ public sealed class MeanSquaredError : ILoss
     public string Name => "MeanSquaredError";
 
     /// <inheritdoc/>
+    /// <remarks>None: the outputs are the predictions.</remarks>
+    public IActivation? Head => null;
+
+    /// <inheritdoc/>
     public string Spec => "mse";
 
     /// <inheritdoc/>
@@ -45,18 +49,6 @@ public sealed class MeanSquaredError : ILoss
             g[i] = (a[i] - y[i]) * scale;
         }
     }
-
-    /// <summary>The outputs themselves: a squared-error loss has no head.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="outputs">The network's outputs, m×n.</param>
-    /// <param name="result">Receives a copy, m×n; may be <paramref name="outputs"/>.</param>
-    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
-        where T : struct, IFloatingPointIeee754<T>
-        => Activation.Identity.Forward(outputs, result);
-
-    /// <inheritdoc/>
-    /// <remarks>Nothing: the outputs are the predictions.</remarks>
-    public void ExportOnnxHead(Serialization.OnnxGraph graph) => ArgumentNullException.ThrowIfNull(graph);
 
     /// <summary>Returns <c>MeanSquaredError</c>.</summary>
     /// <returns>The name.</returns>

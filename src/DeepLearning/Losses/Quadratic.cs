@@ -24,6 +24,10 @@ public sealed class Quadratic : ILoss
     public string Name => "Quadratic";
 
     /// <inheritdoc/>
+    /// <remarks>None: the outputs are the predictions.</remarks>
+    public IActivation? Head => null;
+
+    /// <inheritdoc/>
     public string Spec => "quadratic";
 
     /// <inheritdoc/>
@@ -47,18 +51,6 @@ public sealed class Quadratic : ILoss
             g[i] = (a[i] - y[i]) * scale;
         }
     }
-
-    /// <summary>The outputs themselves: a squared-error loss has no head.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="outputs">The network's outputs, m×n.</param>
-    /// <param name="result">Receives a copy, m×n; may be <paramref name="outputs"/>.</param>
-    public void Predictions<T>(Tensor<T> outputs, Tensor<T> result)
-        where T : struct, IFloatingPointIeee754<T>
-        => Activation.Identity.Forward(outputs, result);
-
-    /// <inheritdoc/>
-    /// <remarks>Nothing: the outputs are the predictions.</remarks>
-    public void ExportOnnxHead(Serialization.OnnxGraph graph) => ArgumentNullException.ThrowIfNull(graph);
 
     /// <summary>Returns <c>Quadratic</c>.</summary>
     /// <returns>The name.</returns>

@@ -103,14 +103,21 @@ public sealed class NetworkBuilder<T>
         return this;
     }
 
-    /// <summary>Creates the network.</summary>
-    /// <param name="loss">
-    /// The loss it is trained with, which says what its outputs mean (see <see cref="Network{T}.Loss"/>); none when null —
-    /// <c>Fit</c> then records the loss it trains with.
-    /// </param>
+    /// <summary>Creates the network; <c>Fit</c> records the loss it trains with (see <see cref="Network{T}.Loss"/>).</summary>
     /// <returns>A network of the layers added so far.</returns>
     /// <exception cref="ArgumentException">No layer has been added.</exception>
-    public Network<T> Build(ILoss? loss = null) => _layers.Count == 0
+    public Network<T> Build() => _layers.Count == 0
         ? throw new ArgumentException("A network needs at least one layer: call Dense(...) before Build().")
-        : new Network<T>(_layers) { Loss = loss };
+        : new Network<T>(_layers);
+
+    /// <summary>Creates the network with the loss it is trained with, which says what its outputs mean (see <see cref="Network{T}.Loss"/>).</summary>
+    /// <param name="loss">The loss, for example <see cref="Losses.Loss.CrossEntropy"/>: <c>Predict</c> then gives probabilities.</param>
+    /// <returns>A network of the layers added so far.</returns>
+    /// <exception cref="ArgumentException">No layer has been added.</exception>
+    public Network<T> Build(ILoss loss)
+    {
+        Network<T> network = Build();
+        network.Loss = Preconditions.CheckNotNull(loss, nameof(loss));
+        return network;
+    }
 }

@@ -169,4 +169,52 @@ public class LossTest
         act.Should().Throw<ArgumentException>()
             .WithMessage("Quadratic.Gradient: targets have shape 4×1, expected 4×10*one-hot*");
     }
+
+    [Theory]
+    [InlineData("cross_entropy")]
+    [InlineData("binary_cross_entropy")]
+    [InlineData("quadratic")]
+    [InlineData("mse")]
+    public void ValueAndGradient_GradientBitForBitAndValueWithinRounding_FloatAndDouble(string name)
+    {
+        ILoss loss = Loss.FromName(name);
+        var random = new Random(7);
+        double[][] z = [.. Enumerable.Range(0, 9).Select(i => Enumerable.Range(0, 4).Select(_ => i == 8 ? 1000 * ((random.NextDouble() * 2) - 1) : (random.NextDouble() * 8) - 4).ToArray())];
+        double[][] y = [.. Enumerable.Range(0, 9).Select(i => Enumerable.Range(0, 4).Select(k => k == i % 4 ? 1.0 : 0.0).ToArray())];
+        Check<double>(1e-12);
+        Check<float>(1e-6);
+
+        void Check<T>(double tolerance)
+            where T : struct, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var logits = Tensor<T>.FromRows([.. z.Select(r => r.Select(T.CreateChecked).ToArray())]);
+            var targets = Tensor<T>.FromRows([.. y.Select(r => r.Select(T.CreateChecked).ToArray())]);
+            Tensor<T> separate = new(9, 4), together = new(9, 4);
+
+            loss.Gradient(logits, targets, separate);
+            double value = double.CreateChecked(loss.ValueAndGradient(logits, targets, together));
+
+            together.AsSpan().ToArray().Should().Equal(separate.AsSpan().ToArray(), "the training step's gradient is the same as before");
+            value.Should().BeApproximately(double.CreateChecked(loss.Value(logits, targets)), tolerance * Math.Max(1, Math.Abs(value)));
+        }
+    }
+
+    [Theory]
+    [InlineData("cross_entropy", "softmax")]
+    [InlineData("binary_cross_entropy", "sigmoid")]
+    [InlineData("quadratic", null)]
+    [InlineData("mse", null)]
+    public void Head_IsWhatPredictionsApplies(string name, string? head)
+    {
+        ILoss loss = Loss.FromName(name);
+        var z = Tensor<double>.FromRows([0, Math.Log(3)], [2, -1]);
+        var predictions = new Tensor<double>(2, 2);
+
+        loss.Predictions(z, predictions);
+
+        loss.Head?.Spec.Should().Be(head);
+        var expected = new Tensor<double>(2, 2);
+        (loss.Head ?? Activation.Identity).Forward(z, expected);
+        predictions.ToArray().Should().BeEquivalentTo(expected.ToArray());
+    }
 }

@@ -87,14 +87,20 @@ public class DigitTrainerTest
     [Theory]
     [InlineData("--epochs", "-3", "--epochs '-3': expected a whole number of at least 0.")]
     [InlineData("--hidden", "300,x", "--hidden '300,x': 'x' is not a layer size*")]
-    [InlineData("--activation", "swish", "--activation: unknown activation 'swish'; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax.")]
+    [InlineData("--activation", "swish", "--activation: unknown activation 'swish'; expected one of *.")]
+    [InlineData("--layers", "dense(100,relu) dense(10", "--layers 'dense(100,relu) dense(10': its parentheses do not match; write e.g. \"dense(100,relu) dense(10)\".")]
+    [InlineData("--layers", "dense(100,relu) dense(20)", "--layers 'dense(100,relu) dense(20)': the last layer gives 20 outputs; a digit classifier needs 10, one per digit (end with dense(10)).")]
+    [InlineData("--layers", "dense(100,relu) dens(10)", "--layers 'dense(100,relu) dens(10)': unknown layer 'dens' (did you mean dense?); expected one of *.")]
+    [InlineData("--optimizer", "adam", "--momentum: optimizer 'adam' has no parameter 'momentum'; its parameters are lr, beta1, beta2, eps.", "--momentum", "0.5")]
+    [InlineData("--optimizer", "adam(0.01)", "--learning-rate: optimizer 'adam': lr is given twice.", "--learning-rate", "0.1")]
+    [InlineData("--layers", "dense(10)", "--hidden describes the --hidden network; with --layers give each layer's settings in its spec, e.g. dense(100, relu, init=he_normal).", "--hidden", "30")]
     [InlineData("--optimizer", "adam(2, 3, 4, 5, 6)", "--optimizer: optimizer 'adam' takes at most 4 parameter(s) (lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8), but 5 were given.")]
     [InlineData("--learning-rate", "0", "--learning-rate '0': expected a positive number*")]
     [InlineData("--frobnicate", "1", "Unrecognized command or argument '--frobnicate' (see --help).")]
     [InlineData("--mirror", "ftp://x", "--mirror 'ftp://x' is not an http or https address.")]
-    public async Task Run_BadOption_OneLineAndExitCode2(string option, string value, string message)
+    public async Task Run_BadOption_OneLineAndExitCode2(string option, string value, string message, params string[] more)
     {
-        (int code, _, string error) = await Run(option, value);
+        (int code, _, string error) = await Run([option, value, .. more]);
 
         code.Should().Be(2);
         error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Match("error: " + message);

@@ -64,7 +64,8 @@ public class TrainerOptionsTest
     [Theory]
     [InlineData(new[] { "--batch-size", "0" }, "--batch-size '0': expected a whole number of at least 1.")]
     [InlineData(new[] { "--momentum", "1" }, "--momentum '1': expected a number in [0, 1), such as 0.9.")]
-    [InlineData(new[] { "--init", "magic" }, "--init 'magic': expected auto or one of standard_normal, gaussian, glorot_uniform, he_normal, zeros.")]
+    [InlineData(new[] { "--init", "magic" }, "--init: unknown initializer 'magic'; expected auto or one of *.")]
+    [InlineData(new[] { "--bias-init", "he_nrmal" }, "--bias-init: unknown initializer 'he_nrmal' (did you mean he_normal?); expected one of *.")]
     [InlineData(new[] { "--backend", "gpu" }, "--backend 'gpu': expected auto, native or managed.")]
     [InlineData(new[] { "--regularizer", "l3" }, "--regularizer: unknown regularizer 'l3' (did you mean l2?); expected one of l2.")]
     [InlineData(new[] { "--seed" }, "Required argument missing for option: '--seed' (see --help).")]
@@ -73,6 +74,6 @@ public class TrainerOptionsTest
     {
         Action act = () => TrainerOptions.Parse(args);
 
-        act.Should().Throw<UsageException>().Which.Message.Should().Be(message);
+        act.Should().Throw<UsageException>().Which.Message.Should().Match(message);
     }
 }

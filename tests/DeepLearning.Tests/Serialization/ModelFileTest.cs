@@ -138,4 +138,48 @@ public class ModelFileTest
         loaded.Predict(x).ToArray().Should().BeEquivalentTo(network.Predict(x).ToArray(), o => o.WithStrictOrdering());
         File.ReadAllBytes(dir.File("n.dlnn")).AsSpan(4, 2).ToArray().Should().Equal(3, 0);
     }
+
+    [Fact]
+    public void Load_FileWrittenBy020_PredictsBitForBitAndReadsItsLegacyConfiguration()
+    {
+        // Written by 0.2.0 (format version 2): 6 → dense(5, leaky_relu(0.1)) → dropout(0.5) → dense(3), float, and its logits then.
+        string fixtures = Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures");
+        Network<float> network = ModelFile.Load<float>(Path.Combine(fixtures, "model-0.2.0.dlnn"));
+        float[][] expected = [.. File.ReadAllLines(Path.Combine(fixtures, "model-0.2.0.predictions.txt"))
+            .Select(l => l.Split(' ').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray())];
+
+        Tensor<float> predicted = network.Predict(Tensor<float>.FromRows([1, 2, 3, 4, 5, 6], [-1, 0.5f, 0, 2, -3, 1]));
+
+        network.ToString().Should().Be("Network<Single> 6→5→5→3");
+        network.Loss.Should().BeNull("format 2 did not store the loss: Predict gives the outputs");
+        network.Layers[1].Configuration.ToString().Should().StartWith("input=5; rate=0.5; seed=");
+        predicted.GetRow(0).Should().Equal(expected[0]);
+        predicted.GetRow(1).Should().Equal(expected[1]);
+    }
+
+    [Fact]
+    public void SaveThenLoad_TheLossTravelsWithTheModel()
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = new NetworkBuilder<float>(3, seed: 2).Dense(4, Activation.ReLU).Dense(2).Build(Loss.BinaryCrossEntropy);
+        var x = Tensor<float>.FromRows([1, -2, 3]);
+
+        ModelFile.Save(network, dir.File("m.dlnn"));
+        Network<float> loaded = ModelFile.Load<float>(dir.File("m.dlnn"));
+
+        loaded.Loss.Should().BeSameAs(Loss.BinaryCrossEntropy);
+        loaded.Predict(x).GetRow(0).Should().Equal(network.Predict(x).GetRow(0)).And.OnlyContain(p => p > 0 && p < 1);
+    }
+
+    [Fact]
+    public void Save_MoreLayersThanAFileHolds_RefusedBeforeWriting()
+    {
+        using var dir = new TempDirectory();
+        var network = new Network<float>(Enumerable.Range(0, ModelFile.MaxLayers + 1).Select(_ => (ILayer<float>)new Dropout<float>(2, 0.1)));
+
+        Action act = () => ModelFile.Save(network, dir.File("deep.dlnn"));
+
+        act.Should().Throw<NotSupportedException>().WithMessage("*: 10,001 layers, more than the 10,000 a model file holds.");
+        Directory.GetFiles(dir.Path).Should().BeEmpty();
+    }
 }

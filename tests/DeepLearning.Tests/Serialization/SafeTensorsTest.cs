@@ -152,4 +152,72 @@ public class SafeTensorsTest
             }
         }
     }
+
+    [Fact]
+    public void Save_StoresTheLossAndThePyTorchCode_LoadKnowsTheLoss()
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = new NetworkBuilder<float>(4, seed: 1).Dense(3, Activation.ReLU).Dropout(0.5).Dense(2).Build(Loss.CrossEntropy);
+
+        SafeTensors.Save(network, dir.File("m.safetensors"));
+        Network<float> loaded = SafeTensors.Load<float>(dir.File("m.safetensors"));
+        JsonElement metadata = Header(dir.File("m.safetensors")).GetProperty("__metadata__");
+
+        loaded.Loss.Should().BeSameAs(Loss.CrossEntropy);
+        metadata.GetProperty("deeplearning.loss").GetString().Should().Be("cross_entropy");
+        metadata.GetProperty("deeplearning.pytorch").GetString().Should().Be("nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Dropout(0.5), nn.Linear(3, 2))");
+    }
+
+    [Fact]
+    public void Load_FileWrittenBy020_PredictsWhatItPredictedThen()
+    {
+        // Written by 0.2.0 (before format 3): a 4-3-2 double network, sigmoid then tanh, and its predictions then.
+        string fixtures = Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures");
+        Network<double> network = SafeTensors.Load<double>(Path.Combine(fixtures, "model-0.2.0.safetensors"));
+        double[][] expected = [.. File.ReadAllLines(Path.Combine(fixtures, "model-0.2.0.safetensors.predictions.txt")).Select(l => l.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+
+        Tensor<double> predicted = network.Predict(Tensor<double>.FromRows([1, 2, 3, 4], [-1, 0.5, 0, 2]));
+
+        network.ToString().Should().Be("Network<Double> 4→3→2");
+        network.Loss.Should().BeNull("0.2.0 did not store the loss");
+        predicted.GetRow(0).Should().Equal(expected[0]);
+        predicted.GetRow(1).Should().Equal(expected[1]);
+    }
+
+    [Theory]
+    [InlineData("[null]", "*: a layer in 'deeplearning.layers' is not [kind, configuration].")]
+    [InlineData("null", "*: 'deeplearning.layers' is not a list of 1 to 10,000 layers.")]
+    [InlineData("[[\"dense\", 7]]", "*: a layer in 'deeplearning.layers' is not [kind, configuration].")]
+    [InlineData("[[\"dense\", \"input=4; outputs=20000\"], [\"dense\", \"input=20000; outputs=20000\"]]", "*: the architecture metadata describes 400,120,000 parameters, more than the 64 bytes of data hold.")]
+    [InlineData("[[\"dense\", \"input=4; outputs=3\"], [\"dense\", \"input=4; outputs=2\"]]", "*: a dense layer takes 4 but the layer before it produces 3.")]
+    [InlineData("[[\"conv9\", \"input=4\"]]", "*: the architecture metadata is invalid (unknown layer kind 'conv9'*")]
+    public void Load_CraftedArchitecture_RefusedBeforeAnyLayerIsBuilt(string layers, string message)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("crafted.safetensors");
+        WriteWithMetadata(path, layers);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        Action act = () => SafeTensors.Load<float>(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage(message).Which.Message.Should().NotContain("\n");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(10_000_000, "no layer of the metadata was built");
+    }
+
+    /// <summary>A file with 64 bytes of data, no tensors, and the given 'deeplearning.layers' metadata.</summary>
+    internal static void WriteWithMetadata(string path, string layers)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { ["__metadata__"] = new Dictionary<string, string> { ["deeplearning.layers"] = layers } }));
+        var bytes = new byte[8 + json.Length + 64];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
+        json.CopyTo(bytes, 8);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private static JsonElement Header(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        return JsonDocument.Parse(bytes.AsMemory(8, headerLength)).RootElement.Clone();
+    }
 }

@@ -290,6 +290,42 @@ public class NetworkTest
     }
 
     [Fact]
+    public void Predict_AfterFitWithCrossEntropy_GivesProbabilities_OutputsGivesLogits()
+    {
+        (Tensor<double> x, Tensor<double> y) = Blobs<double>(30, seed: 2);
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(4, Activation.Tanh).Dense(3).Build();
+        network.Loss.Should().BeNull();
+
+        network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1), new TrainingOptions { Epochs = 2 });
+        Tensor<double> probabilities = network.Predict(x), logits = network.Outputs(x);
+
+        network.Loss.Should().BeSameAs(Loss.CrossEntropy, "Fit records the loss it trains with");
+        probabilities.ToArray().Should().BeEquivalentTo(network.Predict(x, Loss.CrossEntropy).ToArray());
+        Enumerable.Range(0, 30).Select(i => probabilities.GetRow(i).Sum()).Should().AllSatisfy(s => s.Should().BeApproximately(1, 1e-12));
+        logits.ToArray().Should().BeEquivalentTo(network.Forward(x).ToArray());
+    }
+
+    [Fact]
+    public void Build_WithALoss_ThePredictionsAreItsHeads()
+    {
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(3).Build(Loss.BinaryCrossEntropy);
+        var x = Tensor<double>.FromRows([1, -2]);
+
+        network.Predict(x).GetRow(0).Should().Equal(network.Outputs(x).GetRow(0).Select(z => 1 / (1 + Math.Exp(-z))));
+    }
+
+    [Fact]
+    public void Builder_ImageInput_SpecsChainAndTheSummaryShowsShapes()
+    {
+        Network<float> network = new NetworkBuilder<float>(new FeatureShape(1, 4, 4), seed: 1).Add("dense(5, relu)").Add("dropout(0.5)").Add("dense(2)").Build();
+
+        network.ToString().Should().Be("Network<Single> 1×4×4→5→5→2");
+        network.Summary().Should().Contain("m×5").And.Contain("Dropout(0.5)");
+        Action act = () => new NetworkBuilder<float>(FeatureShape.Flat(3)).Add(new Dense<float>(4, 2));
+        act.Should().Throw<ArgumentException>().WithMessage("Dense(4→2) expects 4, but the network so far produces 3.*");
+    }
+
+    [Fact]
     public void Predict_WrongColumns_NamesNetworkAndShape()
     {
         Network<double> network = new NetworkBuilder<double>(3).Dense(2).Build();
