@@ -101,12 +101,12 @@ internal sealed record TrainerOptions
                 Environment.NewLine,
                 new (string Title, IEnumerable<string> Lines)[]
                 {
-                    ("Layers (--layers)", Registries.Layers.Describe()),
-                    ("Activations (--activation, and a layer's activation)", Registries.Activations.Describe()),
-                    ("Losses (--loss)", Registries.Losses.Describe()),
-                    ("Initializers (--init)", Registries.Initializers.Describe()),
-                    ("Optimizers (--optimizer)", Registries.Optimizers.Describe()),
-                    ("Regularizers (--regularizer)", Registries.Regularizers.Describe()),
+                    ("Layers (--layers)", Registries.Layers.Describe(TrainerApp.Width - 2)),
+                    ("Activations (--activation, and a layer's activation)", Registries.Activations.Describe(TrainerApp.Width - 2)),
+                    ("Losses (--loss)", Registries.Losses.Describe(TrainerApp.Width - 2)),
+                    ("Initializers (--init, --bias-init, a layer's init)", Registries.Initializers.Describe(TrainerApp.Width - 2)),
+                    ("Optimizers (--optimizer)", Registries.Optimizers.Describe(TrainerApp.Width - 2)),
+                    ("Regularizers (--regularizer)", Registries.Regularizers.Describe(TrainerApp.Width - 2)),
                 }.Select(section => $"{section.Title}:{Environment.NewLine}{string.Join(Environment.NewLine, section.Lines.Select(l => "  " + l))}{Environment.NewLine}"));
         }
     }

@@ -48,7 +48,7 @@ public static class Registries
         Optimizers.Register("adam", "lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8", "steps scaled by running averages of g and g² (Kingma and Ba)", a => new Adam(a.GetNumber("lr"), a.GetNumber("beta1"), a.GetNumber("beta2"), a.GetNumber("eps")));
 
         Layers.Register<Dense<float>, Dense<double>>("dense", "outputs, activation = identity, bias = true, init = auto, bias_init = zeros", "A = σ(X·W + b), W n_in×n_out");
-        Layers.Register<Dropout<float>, Dropout<double>>("dropout", "rate, [seed]", "while training, each input dropped with probability p, the others scaled by 1/(1 − p)");
+        Layers.Register<Dropout<float>, Dropout<double>>("dropout", "rate, [seed]", "while training, drops each input with probability p and scales the rest by 1/(1−p)");
     }
 
     /// <summary>The activation functions.</summary>

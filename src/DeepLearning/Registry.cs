@@ -29,13 +29,15 @@ public abstract class Registry
     /// <summary>Every registered entry, in registration order.</summary>
     public IReadOnlyList<RegistryEntry> Entries => _entries;
 
-    /// <summary>The entries as help text, one line each: <c>leaky_relu(alpha = 0.01)  z for z &gt; 0, else α·z</c>.</summary>
-    /// <returns>The lines.</returns>
-    public IEnumerable<string> Describe()
-    {
-        int width = _entries.Count == 0 ? 0 : _entries.Max(e => e.Signature.Length);
-        return _entries.Select(e => $"{e.Signature.PadRight(width)}  {e.Description}");
-    }
+    /// <summary>
+    /// The entries as a table for help and docs, each signature with its description — <c>leaky_relu(alpha = 0.01)  z for
+    /// z &gt; 0, else α·z</c> — wrapped at spaces to <paramref name="width"/> columns; a signature too long for its column
+    /// stands on its own line, its description below it.
+    /// </summary>
+    /// <param name="width">The columns available, at least 40; 80 by default.</param>
+    /// <returns>The lines, none longer than <paramref name="width"/> unless a single word is, none ending in a space.</returns>
+    public IEnumerable<string> Describe(int width = 80)
+        => TextLayout.Table([.. _entries.Select(e => (e.Signature, e.Description))], Math.Max(40, width));
 
     /// <summary>
     /// The candidate closest to <paramref name="word"/> in spelling (ignoring case, '-' read as '_'), for "did you mean":

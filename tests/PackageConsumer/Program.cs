@@ -13,7 +13,7 @@ Network<double> network = new NetworkBuilder<double>(inputs: 2, seed: 3)
     .Build();
 network.Fit(x, y, Loss.BinaryCrossEntropy, new GradientDescent(learningRate: 0.5), new TrainingOptions { Epochs = 1000, BatchSize = 4 });
 
-Tensor<double> predictions = network.Predict(x, Loss.BinaryCrossEntropy); // σ(logit): probabilities
+Tensor<double> predictions = network.Predict(x); // σ(logit): the network knows its loss from Fit
 double[] expected = [0, 1, 1, 0];
 bool ok = true;
 for (int i = 0; i < 4; i++)
