@@ -37,10 +37,11 @@ internal sealed record SampleArgs(int Seed, string Output, bool Quick, string? D
             root.Options.Add(option);
         }
 
+        SampleErrors.Install();
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+            Console.Error.WriteLine($"error: {SampleErrors.OneLine(parsed.Errors[0].Message)}");
             return (null, 2);
         }
 
@@ -50,7 +51,44 @@ internal sealed record SampleArgs(int Seed, string Output, bool Quick, string? D
             return (null, 0);
         }
 
-        return (new SampleArgs(parsed.GetValue(seed), parsed.GetValue(output)!, parsed.GetValue(quick), parsed.GetValue(data), parsed), 0);
+        try
+        {
+            string? dataPath = parsed.GetValue(data);
+            return (new SampleArgs(parsed.GetValue(seed), PathValue("--output", parsed.GetValue(output)!), parsed.GetValue(quick), dataPath is null ? null : PathValue("--data", dataPath), parsed), 0);
+        }
+        catch (UsageError e)
+        {
+            Console.Error.WriteLine($"error: {SampleErrors.OneLine(e.Message)}");
+            return (null, 2);
+        }
+    }
+
+    /// <summary>
+    /// A path option's value: not empty, not an option name (a forgotten value), no control characters; else a
+    /// <see cref="UsageError"/>.
+    /// </summary>
+    public static string PathValue(string option, string value)
+        => value.Length == 0 ? throw new UsageError($"{option} needs a path; '' is empty.")
+            : value.Any(char.IsControl) ? throw new UsageError($"{option}: the path holds a control character (a line break?); give a plain path.")
+            : value.StartsWith('-') ? throw new UsageError($"{option} '{value}': looks like an option, not a path (was {option}'s value forgotten?); write ./{value} for a file of that name.")
+            : value;
+
+    /// <summary>
+    /// An output file option's value, checked before any work: a path that is a folder, a special file or a symbolic
+    /// link, or whose folder cannot be written, is a <see cref="UsageError"/>; nothing is created.
+    /// </summary>
+    public static string OutputFile(string option, string value)
+    {
+        PathValue(option, value);
+        try
+        {
+            DeepLearning.IO.AtomicFile.CheckWritable(value);
+            return value;
+        }
+        catch (IOException e)
+        {
+            throw new UsageError($"{option} {e.Message}");
+        }
     }
 
     /// <summary>A path inside the output folder, which is created.</summary>

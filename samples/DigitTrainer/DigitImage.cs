@@ -25,25 +25,7 @@ internal static class DigitImage
     public static float[,] LoadGrey(string path)
     {
         string name = Path.GetFileName(path);
-        if (Directory.Exists(path))
-        {
-            throw new InvalidDataException($"{path}: is a folder, not an image.");
-        }
-
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"{path}: no such file.", path);
-        }
-
-        if (info.Length == 0 || info.Length > MaxFileBytes)
-        {
-            throw new InvalidDataException(info.Length == 0
-                ? $"{name}: the file is empty or not a regular file, so it is not an image."
-                : $"{name}: {info.Length:N0} bytes, more than the {MaxFileBytes:N0} an image may have here.");
-        }
-
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = DeepLearning.IO.BoundedFile.ReadAllBytes(path, MaxFileBytes, "an image"); // a regular file, opened once, its size capped
         if (bytes.Length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5'))
         {
             return ParsePgm(bytes, name);

@@ -5,6 +5,7 @@ using DeepLearning;
 using DeepLearning.Activations;
 using DeepLearning.Data;
 using DeepLearning.Initialization;
+using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Optimizers;
@@ -31,9 +32,11 @@ internal static class TrainerApp
                 return 0;
             }
 
+            // --report -: the JSON alone on the standard output, so it pipes; what a person reads goes to the standard error.
+            (TextWriter human, TextWriter? json) = options.ReportPath == "-" ? (error, output) : (output, null);
             if (options.Evaluate)
             {
-                return options.UseDouble ? await EvaluateAsync<double>(options, output) : await EvaluateAsync<float>(options, output);
+                return options.UseDouble ? await EvaluateAsync<double>(options, human, json) : await EvaluateAsync<float>(options, human, json);
             }
 
             if (options.Predict)
@@ -42,46 +45,49 @@ internal static class TrainerApp
             }
 
             return options.UseDouble
-                ? await TrainAsync<double>(options, output, interactive)
-                : await TrainAsync<float>(options, output, interactive);
+                ? await TrainAsync<double>(options, human, json, interactive)
+                : await TrainAsync<float>(options, human, json, interactive);
         }
         catch (UsageException e)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {OneLine(e.Message)}");
             return 2;
         }
-        catch (Exception e) when (e is MnistSource.DataException or IOException or InvalidDataException or UnauthorizedAccessException or TrainingDivergedException)
+        catch (Exception e) when (e is MnistSource.DataException or IOException or InvalidDataException or UnauthorizedAccessException or TrainingDivergedException
+            or ArgumentException or NotSupportedException)
         {
-            await error.WriteLineAsync($"error: {e.Message.Split('\n')[0].TrimEnd()}");
+            // ArgumentException and NotSupportedException: what the library refuses to save or load (non-finite weights, a
+            // kind it cannot build); the checks above refuse what they can before training, this says the rest in one line.
+            await error.WriteLineAsync($"error: {OneLine(e.Message)}");
+            return 1;
+        }
+        catch (OutOfMemoryException)
+        {
+            await error.WriteLineAsync("error: out of memory: the network, the batch or the data is larger than this machine can hold; try fewer or smaller layers or a smaller --batch-size.");
             return 1;
         }
     }
 
-    private static async Task<int> TrainAsync<T>(TrainerOptions options, TextWriter output, bool interactive)
+    /// <summary>A message as one line: line breaks become spaces, other control characters '?', .NET's "(Parameter 'x')" dropped.</summary>
+    internal static string OneLine(string message)
+    {
+        string line = message.Split(" (Parameter '", StringSplitOptions.None)[0].Trim();
+        return new string([.. line.Select(c => c is '\n' or '\r' or '\t' ? ' ' : char.IsControl(c) ? '?' : c)]);
+    }
+
+    private static async Task<int> TrainAsync<T>(TrainerOptions options, TextWriter output, TextWriter? json, bool interactive)
         where T : struct, IFloatingPointIeee754<T>
     {
         // Everything that can be refused is refused before minutes of loading and training: the network's size and memory,
         // and every output path (an unwritable --save would otherwise fail only after training).
         MemoryCheck.Check(options, Math.Min(options.TrainLimit ?? TrainerOptions.TrainingImages, TrainerOptions.TrainingImages), TrainerOptions.TestImages, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        foreach ((string option, string? path) in new[] { ("--save", options.SavePath), ("--export-onnx", options.OnnxPath), ("--plot", options.PlotPath), ("--report", options.ReportPath) })
-        {
-            if (path is not null)
-            {
-                try
-                {
-                    DeepLearning.IO.AtomicFile.CheckWritable(path);
-                }
-                catch (IOException e)
-                {
-                    throw new UsageException($"{option} {e.Message}");
-                }
-            }
-        }
+        CheckOutputs(options);
 
         (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, output);
         DataSet<T> training = options.TrainLimit is { } limit ? data.Training.Take(limit) : data.Training;
         DataSet<T> test = data.Test;
         Network<T> network = options.BuildNetwork<T>();
+        CheckFinite(network, options);
         IOptimizer optimizer = options.CreateOptimizer();
         using IDisposable backendScope = DeepLearning.Compute.Backend.Use(ChooseBackend(options, output));
         string backend = DeepLearning.Compute.Backend.Current.Description;
@@ -176,7 +182,7 @@ internal static class TrainerApp
 
         if (options.ReportPath is { } reportPath)
         {
-            new TrainingReport(
+            var report = new TrainingReport(
                 evaluation.Accuracy,
                 evaluation.Loss,
                 source.ToString().ToLowerInvariant(),
@@ -193,11 +199,58 @@ internal static class TrainerApp
                 options.Seed,
                 totalSeconds,
                 epochs,
-                perDigit).Write(reportPath);
-            await output.WriteLineAsync($"Report written to {reportPath}");
+                perDigit);
+            if (json is not null)
+            {
+                await json.WriteLineAsync(report.ToJson());
+            }
+            else
+            {
+                report.Write(reportPath);
+                await output.WriteLineAsync($"Report written to {reportPath}");
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>Every output path is checked before any work: a folder, a special file or a symbolic link is refused, nothing is created.</summary>
+    private static void CheckOutputs(TrainerOptions options)
+    {
+        foreach ((string option, string path) in options.Outputs())
+        {
+            try
+            {
+                DeepLearning.IO.AtomicFile.CheckWritable(path);
+            }
+            catch (IOException e)
+            {
+                throw new UsageException($"{option} {OneLine(e.Message)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The initial weights must be numbers: an initializer whose draws overflow the element type (gaussian(0, 1e300) in
+    /// float) is refused before training, naming the option, rather than after it when nothing can be saved.
+    /// </summary>
+    private static void CheckFinite<T>(Network<T> network, TrainerOptions options)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        foreach (ILayer<T> layer in network.Layers)
+        {
+            foreach (Parameter<T> parameter in layer.Parameters)
+            {
+                foreach (T value in parameter.Values)
+                {
+                    if (!T.IsFinite(value))
+                    {
+                        string option = options.Layers is not null ? "--layers" : parameter.IsWeight ? $"--init {options.Init}" : $"--bias-init {options.BiasInit}";
+                        throw new UsageException($"{option}: the initial {parameter.Name} holds {value} in {(typeof(T) == typeof(float) ? "float" : "double")}; choose an initializer whose values are finite (a smaller standard deviation).");
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>The backend: managed unless native is asked for (a choice that never depends on a timing), said in one line.</summary>
@@ -303,9 +356,10 @@ internal static class TrainerApp
         return network;
     }
 
-    private static async Task<int> EvaluateAsync<T>(TrainerOptions options, TextWriter output)
+    private static async Task<int> EvaluateAsync<T>(TrainerOptions options, TextWriter output, TextWriter? json)
         where T : struct, IFloatingPointIeee754<T>
     {
+        CheckOutputs(options);
         Network<T> network = LoadModel<T>(options);
         if (network.InputSize != 784 || network.OutputSize != 10)
         {
@@ -320,8 +374,16 @@ internal static class TrainerApp
         await output.WriteLineAsync(FormattableString.Invariant($"Test accuracy: {100 * accuracy:F2}% ({predicted.Where((p, i) => p != data.Test.Labels![i]).Count()} of {data.Test.Count:N0} wrong)"));
         if (options.ReportPath is { } reportPath)
         {
-            DeepLearning.IO.AtomicFile.WriteAllText(reportPath, System.Text.Json.JsonSerializer.Serialize(new { testAccuracy = accuracy, model = options.ModelPath, network = network.ToString(), dataSource = source.ToString().ToLowerInvariant(), testSamples = data.Test.Count }, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-            await output.WriteLineAsync($"Report written to {reportPath}");
+            string report = System.Text.Json.JsonSerializer.Serialize(new { testAccuracy = accuracy, model = options.ModelPath, network = network.ToString(), dataSource = source.ToString().ToLowerInvariant(), testSamples = data.Test.Count }, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            if (json is not null)
+            {
+                await json.WriteLineAsync(report);
+            }
+            else
+            {
+                DeepLearning.IO.AtomicFile.WriteAllText(reportPath, report);
+                await output.WriteLineAsync($"Report written to {reportPath}");
+            }
         }
 
         return 0;

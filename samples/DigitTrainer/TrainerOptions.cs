@@ -6,6 +6,7 @@ using DeepLearning.Activations;
 using DeepLearning.Initialization;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
+using DeepLearning.Serialization;
 using DeepLearning.Training;
 
 namespace DigitTrainer;
@@ -51,8 +52,8 @@ internal sealed record TrainerOptions
     /// </summary>
     private static readonly OptionDeclaration[] Declarations =
     [
-        new("--data", "folder with the four MNIST files (raw or .gz)", "DIR", (o, v) => o with { DataDirectory = v }),
-        new("--cache", "download cache (default $XDG_CACHE_HOME/deeplearning/mnist or ~/.cache/deeplearning/mnist)", "DIR", (o, v) => o with { CacheDirectory = v }),
+        new("--data", "folder with the four MNIST files (raw or .gz)", "DIR", (o, v) => o with { DataDirectory = PathValue("--data", v) }),
+        new("--cache", "download cache (default $XDG_CACHE_HOME/deeplearning/mnist or ~/.cache/deeplearning/mnist)", "DIR", (o, v) => o with { CacheDirectory = PathValue("--cache", v) }),
         new("--offline", "never download", null, (o, _) => o with { Offline = true }),
         new("--mirror", "download from this base address instead of the public mirrors (repeatable)", "URL", (o, v) => AddMirror(o, v)),
         new("--train-limit", "train on the first N training images only", "N", (o, v) => o with { TrainLimit = PositiveInt("--train-limit", v) }),
@@ -70,14 +71,14 @@ internal sealed record TrainerOptions
         new("--epochs", "passes over the training set (default 10)", "N", (o, v) => o with { Epochs = NonNegativeInt("--epochs", v) }),
         new("--seed", "seed of the weights and the shuffling (default 1)", "N", (o, v) => o with { Seed = AnyInt("--seed", v) }),
         new("--double", "compute in double instead of float", null, (o, _) => o with { UseDouble = true }),
-        new("--backend", "matrix products: auto (the faster on this machine, timed once), native or managed (default: $DEEPLEARNING_BACKEND, else auto)", "NAME", (o, v) => o with { Backend = ParseBackend(v) }),
-        new("--save", "save the trained model: .dlnn, or .safetensors for PyTorch (nn.Sequential names)", "FILE", (o, v) => o with { SavePath = v }),
-        new("--export-onnx", "export the trained model to ONNX (.onnx), for ONNX Runtime", "FILE", (o, v) => o with { OnnxPath = v }),
-        new("--plot", "plot the loss and test accuracy per epoch (.png)", "FILE", (o, v) => o with { PlotPath = v }),
-        new("--report", "machine-readable summary (.json)", "FILE", (o, v) => o with { ReportPath = v }),
+        new("--backend", "matrix products: auto (managed: the same numbers on every machine, no native library needed), native (OpenBLAS, when installed) or managed (default: $DEEPLEARNING_BACKEND, else auto)", "NAME", (o, v) => o with { Backend = ParseBackend(v) }),
+        new("--save", "save the trained model: .dlnn, or .safetensors for PyTorch (nn.Sequential names)", "FILE", (o, v) => o with { SavePath = PathValue("--save", v) }),
+        new("--export-onnx", "export the trained model to ONNX (.onnx), for ONNX Runtime", "FILE", (o, v) => o with { OnnxPath = PathValue("--export-onnx", v) }),
+        new("--plot", "plot the loss and test accuracy per epoch (.png)", "FILE", (o, v) => o with { PlotPath = PathValue("--plot", v) }),
+        new("--report", "machine-readable summary (.json); - writes it to the standard output (and the rest to the standard error)", "FILE", (o, v) => o with { ReportPath = v == "-" ? v : PathValue("--report", v) }),
         new("--show", "misclassified test digits to draw (default 3)", "N", (o, v) => o with { Show = NonNegativeInt("--show", v) }),
-        new("--model", "predict, evaluate: the saved model (.dlnn or .safetensors)", "FILE", (o, v) => o with { ModelPath = v }),
-        new("--image", "predict: a picture of one digit", "FILE", (o, v) => o with { ImagePath = v }),
+        new("--model", "predict, evaluate: the saved model (.dlnn or .safetensors)", "FILE", (o, v) => o with { ModelPath = PathValue("--model", v) }),
+        new("--image", "predict: a picture of one digit", "FILE", (o, v) => o with { ImagePath = PathValue("--image", v) }),
         new("--index", "predict: the test image to classify", "N", (o, v) => o with { Index = NonNegativeInt("--index", v) }),
     ];
 
@@ -312,6 +313,16 @@ internal sealed record TrainerOptions
             rest = rest[1..];
         }
 
+        // A path option followed by another option is a forgotten value (--save --epochs 3): said before the parser
+        // takes the option name as the path, or blames the value left over.
+        for (int i = 0; i + 1 < rest.Length; i++)
+        {
+            if (Declarations.FirstOrDefault(d => d.Name == rest[i]) is { ValueName: "FILE" or "DIR" } && Declarations.Any(d => d.Name == rest[i + 1]))
+            {
+                PathValue(rest[i], rest[i + 1]);
+            }
+        }
+
         (RootCommand command, Dictionary<OptionDeclaration, Option> declared) = Command();
         ParseResult parsed = command.Parse(rest);
         if (parsed.Errors.Count > 0)
@@ -355,6 +366,7 @@ internal sealed record TrainerOptions
 
         options.CheckNetwork();
         options.CreateOptimizer();
+        options.CheckFiles();
         if (options.Evaluate && !options.ShowHelp && options.ModelPath is null)
         {
             throw new UsageException("evaluate needs --model FILE (a .dlnn or .safetensors model).");
@@ -397,6 +409,71 @@ internal sealed record TrainerOptions
         {
             throw new UsageException($"{NetworkOption}: the last layer gives {shape} outputs; a digit classifier needs {Classes}, one per digit (end with dense(10)).");
         }
+    }
+
+    /// <summary>The files a run writes, with their options: --save, --export-onnx, --plot and --report (not <c>-</c>).</summary>
+    public IEnumerable<(string Option, string Path)> Outputs()
+    {
+        foreach ((string option, string? path) in new[] { ("--save", SavePath), ("--export-onnx", OnnxPath), ("--plot", PlotPath), ("--report", ReportPath) })
+        {
+            if (path is not null && path != "-")
+            {
+                yield return (option, path);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two outputs may not name one file (the second would replace the first), nor an output the model or image read; a
+    /// saved model must be one a model file can hold (at most <see cref="ModelFile.MaxLayers"/> layers).
+    /// </summary>
+    private void CheckFiles()
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string option, string? path) in new[] { ("--model", ModelPath), ("--image", ImagePath) }.Where(p => p.Item2 is not null).Concat(Outputs().Select(o => (o.Option, (string?)o.Path))))
+        {
+            string full = Path.GetFullPath(path!);
+            if (seen.TryGetValue(full, out string? first))
+            {
+                throw new UsageException($"{first} and {option} both name {Quote(path!)}; give each its own file.");
+            }
+
+            seen[full] = option;
+        }
+
+        int layers = LayerSpecs().Count;
+        if (layers > ModelFile.MaxLayers && (SavePath ?? OnnxPath) is not null)
+        {
+            throw new UsageException($"{NetworkOption[..Math.Min(NetworkOption.Length, 40)]}…: {layers:N0} layers; a saved model holds at most {ModelFile.MaxLayers:N0}, so {(SavePath is null ? "--export-onnx" : "--save")} would write a file no one can read back.");
+        }
+    }
+
+    /// <summary>A value quoted for a message: control characters shown as '?', at most 60 characters.</summary>
+    internal static string Quote(string value)
+    {
+        string shown = new([.. value.Select(c => char.IsControl(c) ? '?' : c)]);
+        return "'" + (shown.Length > 60 ? shown[..28] + "…" + shown[^28..] : shown) + "'";
+    }
+
+    /// <summary>
+    /// A file or folder option's value, checked before anything runs: not empty, not an option name (a forgotten value:
+    /// <c>--save --epochs 3</c>), no control characters.
+    /// </summary>
+    private static string PathValue(string option, string value)
+    {
+        if (value.Length == 0)
+        {
+            throw new UsageException($"{option} needs a path; '' is empty.");
+        }
+
+        if (value.Any(char.IsControl))
+        {
+            throw new UsageException($"{option} {Quote(value)}: the path holds a control character (a line break?); give a plain path.");
+        }
+
+        return value.StartsWith('-')
+            ? throw new UsageException($"{option} {Quote(value)}: looks like an option, not a path (was {option}'s value forgotten?); write ./{value} for a file of that name.")
+            : value;
     }
 
     /// <summary>Splits --layers at the spaces outside parentheses: <c>"dense(100, relu) dropout(0.5)"</c> is two specs.</summary>

@@ -32,7 +32,9 @@ internal sealed record TrainingReport(
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public void Write(string path) => DeepLearning.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public void Write(string path) => DeepLearning.IO.AtomicFile.WriteAllText(path, ToJson());
 }
 
 /// <summary>One epoch in the report.</summary>

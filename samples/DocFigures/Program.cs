@@ -23,10 +23,11 @@ using ScottPlot;
 var outputOption = new System.CommandLine.Option<string>("--output") { Description = "where the figures go", DefaultValueFactory = _ => "docs/images", HelpName = "DIR" };
 var dataOption = new System.CommandLine.Option<string?>("--data") { Description = "the four MNIST files (default: the embedded subset)", HelpName = "DIR" };
 var command = new System.CommandLine.RootCommand("Draws the figures of the docs from the library's own numbers.") { outputOption, dataOption };
+SampleErrors.Install(); // one error: line, exit 2 for usage and 1 for files and data, as every sample
 System.CommandLine.ParseResult parsed = command.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+    Console.Error.WriteLine($"error: {SampleErrors.OneLine(parsed.Errors[0].Message)}");
     return 2;
 }
 
@@ -35,8 +36,8 @@ if (parsed.Action is not null)
     return parsed.Invoke();
 }
 
-string output = parsed.GetValue(outputOption)!;
-string? data = parsed.GetValue(dataOption);
+string output = SampleArgs.PathValue("--output", parsed.GetValue(outputOption)!);
+string? data = parsed.GetValue(dataOption) is { } given ? SampleArgs.PathValue("--data", given) : null;
 
 Directory.CreateDirectory(output);
 Activations(Path.Combine(output, "activations.png"));

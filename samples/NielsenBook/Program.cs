@@ -20,11 +20,7 @@ if (options is null)
     return exitCode;
 }
 
-string? reportPath = options.Parsed.GetValue(reportOption);
-if (reportPath is not null)
-{
-    AtomicFile.CheckWritable(reportPath);
-}
+string? reportPath = options.Parsed.GetValue(reportOption) is { } given ? SampleArgs.OutputFile("--report", given) : null;
 
 (MnistData<float> mnist, string source) = MnistFinder.Load(options.Data);
 int validationCount = Math.Min(10_000, mnist.Training.Count / 5);

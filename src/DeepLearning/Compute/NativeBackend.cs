@@ -24,6 +24,7 @@ internal sealed unsafe class NativeBackend : LinearAlgebraBackend
     internal const double ParallelThreshold = 10e6;
 
     private readonly nint _library;
+    private readonly object _gate = new();
     private readonly delegate* unmanaged<int, void> _setThreads;
     private readonly int _maxThreads;
     private int _threads;
@@ -146,30 +147,36 @@ internal sealed unsafe class NativeBackend : LinearAlgebraBackend
             return;
         }
 
-        if (_setThreads != null && _maxThreads > 1)
+        // One product at a time: the BLAS's thread count is process-wide state, and a product run while another thread
+        // changes it (or runs its own) may be split differently and round differently. Serialized, every call gives the
+        // same result whatever other threads do.
+        lock (_gate)
         {
-            int wanted = 2.0 * m * n * k < ParallelThreshold ? 1 : _maxThreads;
-            if (wanted != _threads)
+            if (_setThreads != null && _maxThreads > 1)
             {
-                _setThreads(wanted);
-                _threads = wanted;
+                int wanted = 2.0 * m * n * k < ParallelThreshold ? 1 : _maxThreads;
+                if (wanted != _threads)
+                {
+                    _setThreads(wanted);
+                    _threads = wanted;
+                }
             }
-        }
 
-        int ta = transposeA ? Transpose : NoTranspose, tb = transposeB ? Transpose : NoTranspose;
-        int lda = Math.Max(1, a.RowCount), ldb = Math.Max(1, b.RowCount), ldc = Math.Max(1, m);
-        if (typeof(T) == typeof(float))
-        {
-            fixed (float* pa = Data<float>(a, "A"), pb = Data<float>(b, "B"), pc = Data<float>(c, "C"))
+            int ta = transposeA ? Transpose : NoTranspose, tb = transposeB ? Transpose : NoTranspose;
+            int lda = Math.Max(1, a.RowCount), ldb = Math.Max(1, b.RowCount), ldc = Math.Max(1, m);
+            if (typeof(T) == typeof(float))
             {
-                _sgemm(ColumnMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
+                fixed (float* pa = Data<float>(a, "A"), pb = Data<float>(b, "B"), pc = Data<float>(c, "C"))
+                {
+                    _sgemm(ColumnMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
+                }
             }
-        }
-        else
-        {
-            fixed (double* pa = Data<double>(a, "A"), pb = Data<double>(b, "B"), pc = Data<double>(c, "C"))
+            else
             {
-                _dgemm(ColumnMajor, ta, tb, m, n, k, 1d, pa, lda, pb, ldb, 0d, pc, ldc);
+                fixed (double* pa = Data<double>(a, "A"), pb = Data<double>(b, "B"), pc = Data<double>(c, "C"))
+                {
+                    _dgemm(ColumnMajor, ta, tb, m, n, k, 1d, pa, lda, pb, ldb, 0d, pc, ldc);
+                }
             }
         }
 

@@ -91,8 +91,7 @@ public static class IdxFile
     {
         Preconditions.CheckNotNull(path, nameof(path));
         string name = Path.GetFileName(path);
-        long length = BoundedFile.CheckRegular(path, MaxFileBytes, $"an IDX {what} file");
-        using FileStream file = File.OpenRead(path);
+        using FileStream file = BoundedFile.OpenRead(path, MaxFileBytes, $"an IDX {what} file", out long length);
         bool gzip = length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
         file.Position = 0;
         if (!gzip)

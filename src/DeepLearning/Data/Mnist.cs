@@ -70,7 +70,9 @@ public static class Mnist
         Preconditions.CheckNotNull(directory, nameof(directory));
         if (!Directory.Exists(directory))
         {
-            throw new DirectoryNotFoundException($"MNIST folder '{directory}' does not exist.");
+            throw new DirectoryNotFoundException(File.Exists(directory)
+                ? $"MNIST folder '{directory}' is a file, not a folder; give the folder that holds the four MNIST files."
+                : $"MNIST folder '{directory}' does not exist.");
         }
 
         return new MnistData<T>(LoadPair<T>(directory, Files[0], Files[1]), LoadPair<T>(directory, Files[2], Files[3]));

@@ -165,10 +165,25 @@ public sealed class MnistDownloader
                     continue;
                 }
 
-                string? problem = md5 is null ? "its checksum is not known"
-                    : size is { } expected && new FileInfo(path).Length != expected ? $"{new FileInfo(path).Length:N0} bytes instead of {expected:N0}"
-                    : Md5(path) is var actual && actual != md5 ? $"MD5 {actual} instead of the published {md5}"
-                    : null;
+                string? problem;
+                try
+                {
+                    long length = new FileInfo(path).LinkTarget is null ? new FileInfo(path).Length : -1;
+                    problem = md5 is null ? "its checksum is not known"
+                        : size is { } expected && length >= 0 && length != expected ? $"{length:N0} bytes instead of {expected:N0}"
+                        : Md5(path) is var actual && actual != md5 ? $"MD5 {actual} instead of the published {md5}"
+                        : null;
+
+                    // A .gz file compressed again (other bytes, the same images) is kept when what it holds is the published raw file.
+                    if (problem is not null && md5 is not null && name == file.GzipName && file.RawMd5 is { } raw && DecompressedMd5(path) == raw)
+                    {
+                        problem = null;
+                    }
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    problem = $"it cannot be read ({e.Message.Split('\n')[0]})";
+                }
                 if (problem is not null)
                 {
                     File.Delete(path);
@@ -260,8 +275,37 @@ public sealed class MnistDownloader
 
     private static string Md5(string path)
     {
-        using FileStream stream = File.OpenRead(path);
+        using FileStream stream = IO.BoundedFile.OpenRead(path, MaxUnknownFileBytes, "an MNIST file", out _);
         return Convert.ToHexStringLower(MD5.HashData(stream));
+    }
+
+    /// <summary>The MD5 of what a gzip file decompresses to, reading at most 128 MiB of it; null when it is not gzip or holds more.</summary>
+    private static string? DecompressedMd5(string path)
+    {
+        const long Cap = 128L << 20; // the largest raw MNIST file is 47 MB
+        using FileStream file = IO.BoundedFile.OpenRead(path, MaxUnknownFileBytes, "an MNIST file", out _);
+        using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = new byte[81920];
+        long total = 0;
+        try
+        {
+            for (int read; (read = gzip.Read(buffer)) > 0;)
+            {
+                if ((total += read) > Cap)
+                {
+                    return null;
+                }
+
+                md5.AppendData(buffer, 0, read);
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return null; // not gzip, or damaged
+        }
+
+        return Convert.ToHexStringLower(md5.GetHashAndReset());
     }
 
     private static bool IsEmptyDirectory(string directory)

@@ -117,7 +117,7 @@ public sealed partial class Network<T>
                 double batchLoss = double.CreateChecked(ComputeGradients(x, y, loss));
                 if (!double.IsFinite(batchLoss))
                 {
-                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, optimizer.LearningRate);
+                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, optimizer.LearningRate, options.Regularizer?.Spec);
                 }
 
                 options.Regularizer?.AddGradient<T>(_parameters, m);
@@ -135,7 +135,7 @@ public sealed partial class Network<T>
 
             if (options.DivergenceFactor is { } limit && lossSum / m > limit * initialLoss)
             {
-                throw new TrainingDivergedException(epoch, lossSum / m, initialLoss, limit, optimizer.LearningRate);
+                throw new TrainingDivergedException(epoch, lossSum / m, initialLoss, limit, optimizer.LearningRate, options.Regularizer?.Spec);
             }
 
             var report = new EpochReport(epoch, lossSum / m, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(started));

@@ -13,8 +13,14 @@ public sealed class TrainingDivergedException : ArithmeticException
     /// <param name="loss">The loss that was not finite.</param>
     /// <param name="learningRate">The learning rate in use.</param>
     public TrainingDivergedException(int epoch, int batch, double loss, double learningRate)
+        : this(epoch, batch, loss, learningRate, null)
+    {
+    }
+
+    /// <summary>As the public constructor, naming the regularizer in the advice when there is one (its penalty can make the steps too large as well).</summary>
+    internal TrainingDivergedException(int epoch, int batch, double loss, double learningRate, string? regularizer)
         : base(FormattableString.Invariant(
-            $"Training diverged in epoch {epoch}, batch {batch}: the loss became {loss}. The steps are too large; try a smaller learning rate than {learningRate} (for example {learningRate / 10})."))
+            $"Training diverged in epoch {epoch}, batch {batch}: the loss became {loss}. The steps are too large; {Advice(learningRate, regularizer)}."))
     {
         Epoch = epoch;
         Batch = batch;
@@ -29,8 +35,14 @@ public sealed class TrainingDivergedException : ArithmeticException
     /// <param name="factor">The factor that was exceeded (<see cref="TrainingOptions.DivergenceFactor"/>).</param>
     /// <param name="learningRate">The learning rate in use.</param>
     public TrainingDivergedException(int epoch, double loss, double initialLoss, double factor, double learningRate)
+        : this(epoch, loss, initialLoss, factor, learningRate, null)
+    {
+    }
+
+    /// <summary>As the public constructor, naming the regularizer in the advice when there is one.</summary>
+    internal TrainingDivergedException(int epoch, double loss, double initialLoss, double factor, double learningRate, string? regularizer)
         : base(FormattableString.Invariant(
-            $"Training diverged in epoch {epoch}: the mean training loss {loss:G4} is more than {factor:G3}× the untrained network's {initialLoss:G4}. The steps are too large; try a smaller learning rate than {learningRate} (for example {learningRate / 10})."))
+            $"Training diverged in epoch {epoch}: the mean training loss {loss:G4} is more than {factor:G3}× the untrained network's {initialLoss:G4}. The steps are too large; {Advice(learningRate, regularizer)}."))
     {
         Epoch = epoch;
         Loss = loss;
@@ -52,4 +64,8 @@ public sealed class TrainingDivergedException : ArithmeticException
 
     /// <summary>The learning rate that was in use.</summary>
     public double LearningRate { get; }
+
+    private static string Advice(double learningRate, string? regularizer)
+        => FormattableString.Invariant($"try a smaller learning rate than {learningRate} (for example {learningRate / 10})")
+            + (regularizer is null ? string.Empty : $", or a weaker regularizer than {regularizer}");
 }

@@ -176,6 +176,278 @@ public class DigitTrainerHostileTest
         error.TrimEnd().Should().Be($"error: --cache {dir.File("cache")}: is a file, not a folder.");
     }
 
+    public static TheoryData<string> OutputOptions => new() { "--save", "--export-onnx", "--plot", "--report" };
+
+    [Theory]
+    [MemberData(nameof(OutputOptions))]
+    public async Task Run_OutputIsASpecialFileOrALink_RefusedBeforeTrainingAndLeftAsItWas(string option)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("real"), "original");
+        File.CreateSymbolicLink(dir.File("link"), dir.File("real"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [dir.File("fifo")])!)
+        {
+            mkfifo.WaitForExit();
+        }
+
+        foreach ((string path, string why) in new[] { ("/dev/stdout", "symbolic link"), ("/dev/null", "not a regular file"), (dir.File("fifo"), "not a regular file"), (dir.File("link"), "symbolic link"), (dir.File("real") + "/", "folder separator") })
+        {
+            (int code, string output, string error) = await Run(option, path, "--offline", "--cache", dir.File("none"), "--epochs", "1");
+
+            code.Should().Be(2, path);
+            error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith($"error: {option} {path}: cannot write the file (").And.Contain(why);
+            output.Should().BeEmpty("nothing was loaded or trained");
+        }
+
+        File.ReadAllText(dir.File("real")).Should().Be("original");
+        new FileInfo(dir.File("link")).LinkTarget.Should().Be(dir.File("real"));
+        Directory.GetFileSystemEntries(dir.Path).Should().BeEquivalentTo([dir.File("real"), dir.File("link"), dir.File("fifo")]);
+    }
+
+    [Theory]
+    [InlineData("--save")]
+    [InlineData("--export-onnx")]
+    [InlineData("--plot")]
+    [InlineData("--report")]
+    [InlineData("--data")]
+    [InlineData("--cache")]
+    [InlineData("evaluate", "--model")]
+    [InlineData("predict", "--model")]
+    [InlineData("predict", "--image")]
+    public async Task Run_EmptyPath_OneLineExit2(params string[] args)
+    {
+        (int code, string output, string error) = await Run([.. args, "", "--epochs", "1"]);
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().Be($"error: {args[^1]} needs a path; '' is empty.");
+        output.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--save", "--epochs")]
+    [InlineData("--save", "--epochs", "1")]
+    [InlineData("--report", "--plot", "p.png")]
+    [InlineData("--data", "--offline")]
+    [InlineData("--model", "--index", "3")]
+    public async Task Run_PathValueForgotten_SaysItLooksLikeAnOption(string option, params string[] rest)
+    {
+        (int code, _, string error) = await Run([option, .. rest]);
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().Be($"error: {option} '{rest[0]}': looks like an option, not a path (was {option}'s value forgotten?); write ./{rest[0]} for a file of that name.");
+    }
+
+    [Theory]
+    [InlineData("--save", "same.bin", "--export-onnx", "same.bin")]
+    [InlineData("--save", "x.json", "--report", "./x.json")]
+    [InlineData("--plot", "p.png", "--report", "sub/../p.png")]
+    public async Task Run_TwoOutputsNameOneFile_RefusedBeforeTraining(string first, string path, string second, string samePath)
+    {
+        (int code, string output, string error) = await Run(first, path, second, samePath, "--offline", "--epochs", "1");
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().Be($"error: {first} and {second} both name '{samePath}'; give each its own file.");
+        output.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Evaluate_ReportSameAsTheModel_Refused()
+    {
+        (int code, _, string error) = await Run("evaluate", "--model", "m.dlnn", "--report", "m.dlnn");
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().Be("error: --model and --report both name 'm.dlnn'; give each its own file.");
+    }
+
+    [Fact]
+    public async Task Evaluate_UnwritableReport_RefusedBeforeTheModelIsRead()
+    {
+        using var dir = new TempDirectory();
+        string model = SaveDigitModel(dir);
+
+        (int code, string output, string error) = await Run("evaluate", "--model", model, "--report", "/proc/r.json", "--offline");
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().StartWith("error: --report /proc/r.json: cannot write the file (");
+        output.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Run_ReportToStandardOutput_JsonAloneThereTheRestOnStandardError()
+    {
+        using var dir = new TempDirectory();
+
+        (int code, string output, string error) = await Run("--report", "-", "--offline", "--cache", dir.File("none"), "--train-limit", "300", "--hidden", "8", "--epochs", "1", "--show", "0");
+
+        code.Should().Be(0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        json.RootElement.GetProperty("trainSamples").GetInt32().Should().Be(300);
+        error.Should().Contain("Test accuracy:");
+        Directory.GetFileSystemEntries(dir.Path).Should().BeEmpty("no file named '-' was written");
+    }
+
+    [Theory]
+    [InlineData("gaussian(0,1e300)", "--init gaussian(0,1e300): the initial Dense(784→800).Weights holds ∞ in float")]
+    [InlineData("gaussian(1e39,1)", "--init gaussian(1e39,1): the initial Dense(784→800).Weights holds")]
+    public async Task Run_InitializerBeyondFloat_RefusedBeforeTrainingNotAfter(string init, string expected)
+    {
+        using var dir = new TempDirectory();
+
+        (int code, string output, string error) = await Run("--init", init, "--offline", "--cache", dir.File("none"), "--epochs", "0", "--save", dir.File("m.dlnn"));
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().StartWith($"error: {expected.Replace("∞", "Infinity", StringComparison.Ordinal)}").And.NotContain("\n");
+        output.Should().NotContain("Test accuracy");
+        File.Exists(dir.File("m.dlnn")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Run_MoreLayersThanAModelFileHolds_RefusedWhenSaving_TrainedOtherwise()
+    {
+        string hidden = string.Join(',', Enumerable.Repeat("2", ModelFile.MaxLayers));
+
+        (int code, string output, string error) = await Run("--hidden", hidden, "--save", "big.dlnn", "--offline", "--epochs", "1");
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().EndWith("10,001 layers; a saved model holds at most 10,000, so --save would write a file no one can read back.");
+        output.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--batch-size", "2147483647")]
+    [InlineData("--batch-size", "1000000000")]
+    [InlineData("--train-limit", "100000000")]
+    [InlineData("--train-limit", "2147483647")]
+    public async Task Run_CountsBeyondTheData_TrainOnWhatThereIs(string option, string value)
+    {
+        using var dir = new TempDirectory();
+        string[] limit = option == "--train-limit" ? [] : ["--train-limit", "200"];
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        (int code, string output, string error) = await Run([option, value, .. limit, "--offline", "--cache", dir.File("none"), "--hidden", "8", "--epochs", "1", "--show", "0"]);
+
+        code.Should().Be(0, error);
+        output.Should().Contain("Test accuracy:");
+        (GC.GetTotalAllocatedBytes(precise: true) - before).Should().BeLessThan(1_500_000_000, "nothing is sized by the batch size or the limit, only by the data");
+    }
+
+    [Fact]
+    public async Task Run_SameCommandTwice_SameNumbersBitForBit_AndTheBackendSaid()
+    {
+        using var dir = new TempDirectory();
+        string[] args = ["--offline", "--cache", dir.File("none"), "--train-limit", "2000", "--epochs", "1", "--hidden", "256", "--batch-size", "32", "--show", "0", "--seed", "3"];
+
+        (int code1, string first, _) = await Run([.. args, "--report", "-", "--save", dir.File("a.dlnn")]);
+        (int code2, string second, _) = await Run([.. args, "--report", "-", "--save", dir.File("b.dlnn")]);
+
+        code1.Should().Be(0);
+        code2.Should().Be(0);
+        using var a = System.Text.Json.JsonDocument.Parse(first);
+        using var b = System.Text.Json.JsonDocument.Parse(second);
+        foreach (string key in new[] { "testAccuracy", "testLoss", "backend" })
+        {
+            b.RootElement.GetProperty(key).GetRawText().Should().Be(a.RootElement.GetProperty(key).GetRawText(), key);
+        }
+
+        b.RootElement.GetProperty("epochs")[0].GetProperty("trainLoss").GetDouble().Should().Be(a.RootElement.GetProperty("epochs")[0].GetProperty("trainLoss").GetDouble());
+        a.RootElement.GetProperty("backend").GetString().Should().StartWith("managed", "the default never depends on a timing");
+        File.ReadAllBytes(dir.File("b.dlnn")).Should().Equal(File.ReadAllBytes(dir.File("a.dlnn")));
+    }
+
+    [Fact]
+    public async Task Run_DataFolderOfSymbolicLinks_ReadsTheFilesTheyName()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("real"));
+        Directory.CreateDirectory(dir.File("links"));
+        MnistTest.WriteSmallMnist(dir.File("real"), 50, 20);
+        foreach (string file in Directory.GetFiles(dir.File("real")))
+        {
+            File.CreateSymbolicLink(Path.Combine(dir.File("links"), Path.GetFileName(file)), file);
+        }
+
+        (int code, string output, string error) = await Run("--data", dir.File("links"), "--hidden", "8", "--epochs", "1", "--show", "0");
+
+        code.Should().Be(0, error);
+        output.Should().Contain("Data: 50 training and 20 test images");
+    }
+
+    [Theory]
+    [InlineData("fifo", "is not a regular file")]
+    [InlineData("/dev/zero", "is not a regular file")]
+    public async Task Evaluate_ModelIsASpecialFile_OneLineWithoutBlocking(string model, string expected)
+    {
+        using var dir = new TempDirectory();
+        if (model == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [dir.File("fifo")])!;
+            mkfifo.WaitForExit();
+            model = dir.File("fifo");
+        }
+
+        (int code, _, string error) = await Run("evaluate", "--model", model, "--offline");
+
+        code.Should().Be(1);
+        error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain(expected);
+    }
+
+    [Theory]
+    [InlineData("[[\"dense\", \"input=784; outputs=20000\"], [\"dense\", \"input=20000; outputs=20000\"], [\"dense\", \"input=20000; outputs=10\"]]", "parameters, more than the")]
+    [InlineData("[null]", "is not [kind, configuration]")]
+    public async Task Evaluate_CraftedSafetensorsMetadata_OneLineAndLittleMemory(string layers, string expected)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("bomb.safetensors");
+        Serialization.SafeTensorsTest.WriteWithMetadata(path, layers);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        (int code, _, string error) = await Run("evaluate", "--model", path, "--offline");
+
+        code.Should().Be(1);
+        error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain(expected);
+        (GC.GetTotalAllocatedBytes(precise: true) - before).Should().BeLessThan(300_000_000, "a file under 1 MB never costs more than 300 MB");
+    }
+
+    [Fact]
+    public async Task Evaluate_PyTorchSafetensorsWithAHugeHiddenOption_RefusedByTheMemoryCheck()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("pytorch.safetensors");
+        Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(10).Build();
+        SafeTensors.Save(network, path);
+        StripMetadata(path);
+
+        (int code, _, string error) = await Run("evaluate", "--model", path, "--hidden", "5478275", "--offline");
+
+        code.Should().Be(2);
+        error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: --hidden 5478275: ");
+    }
+
+    private static void StripMetadata(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        int length = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(8, length))!.AsObject();
+        header.Remove("__metadata__");
+        byte[] json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int padded = (json.Length + 7) / 8 * 8;
+        var result = new byte[8 + padded + (bytes.Length - 8 - length)];
+        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)padded);
+        json.CopyTo(result, 8);
+        result.AsSpan(8 + json.Length, padded - json.Length).Fill((byte)' ');
+        bytes.AsSpan(8 + length).CopyTo(result.AsSpan(8 + padded));
+        File.WriteAllBytes(path, result);
+    }
+
+    [Fact]
+    public async Task Run_ControlCharacterInAValue_OneLine()
+    {
+        (int code, _, string error) = await Run("--activation", "foo\nbar");
+
+        code.Should().Be(2);
+        error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: --activation: ");
+    }
+
     private static string SaveDigitModel(TempDirectory dir)
     {
         Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(10, Activation.Softmax).Build();

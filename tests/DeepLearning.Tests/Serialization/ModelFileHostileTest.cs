@@ -53,7 +53,7 @@ public class ModelFileHostileTest
     {
         Action act = () => ModelFile.Load<float>("/dev/zero");
 
-        act.Should().Throw<InvalidDataException>().WithMessage("/dev/zero: the file is empty or not a regular file*");
+        act.Should().Throw<InvalidDataException>().WithMessage("/dev/zero: is not a regular file (a device, a pipe or a socket), so it is not a model file; nothing was read.");
     }
 
     [Fact]
