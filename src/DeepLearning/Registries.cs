@@ -49,6 +49,8 @@ public static class Registries
 
         Layers.Register<Dense<float>, Dense<double>>("dense", "outputs, activation = identity, bias = true, init = auto, bias_init = zeros", "A = σ(X·W + b), W n_in×n_out");
         Layers.Register<Dropout<float>, Dropout<double>>("dropout", "rate, [seed]", "while training, drops each input with probability p and scales the rest by 1/(1−p)");
+        Layers.Register<Conv2D<float>, Conv2D<double>>("conv2d", "filters, kernel, activation = identity, stride = 1, padding = 0, bias = true, init = auto, bias_init = zeros", "F filters of k×k over a C×H×W image: σ(P·W + b), W (C·k·k)×F, one row of P per patch");
+        Layers.Register<MaxPool2D<float>, MaxPool2D<double>>("maxpool2d", "kernel, stride = 0, padding = 0", "the largest value of each k×k window, per channel (stride 0: k)");
     }
 
     /// <summary>The activation functions.</summary>

@@ -76,6 +76,32 @@ public sealed class Tensor<T>
     /// <returns>A span over the tensor's storage; writing to it changes the tensor.</returns>
     public Span<T> AsSpan() => _data.AsSpan(0, Rows * Columns);
 
+    /// <summary>
+    /// The same values seen as <paramref name="rows"/>×<paramref name="columns"/>: the storage (column by column) is shared,
+    /// not copied, so element k of <see cref="AsSpan"/> stays element k. A batch of m images C×H×W stored as
+    /// (m·H·W)×C — position by position, then channel — is m×(C·H·W) in channel-major order.
+    /// </summary>
+    /// <param name="rows">The rows of the view.</param>
+    /// <param name="columns">The columns of the view.</param>
+    /// <returns>A tensor over the same storage; writing to one changes the other.</returns>
+    /// <exception cref="ArgumentException">rows·columns is not <see cref="Rows"/>·<see cref="Columns"/>.</exception>
+    public Tensor<T> Reshape(int rows, int columns)
+    {
+        Preconditions.CheckPositive(rows, nameof(rows));
+        Preconditions.CheckPositive(columns, nameof(columns));
+        if ((long)rows * columns != (long)Rows * Columns)
+        {
+            throw new ArgumentException($"Reshape: {rows}×{columns} does not hold the {(long)Rows * Columns:N0} values of a {Shape} tensor.", nameof(columns));
+        }
+
+        return _data.Length == rows * columns
+            ? new Tensor<T>(Matrix<T>.Build.Dense(rows, columns, _data))
+            : throw new NotSupportedException($"Reshape: this {Shape} tensor's storage is larger than its values (a slice); copy it first with Clone().");
+    }
+
+    /// <summary>Whether this tensor's values are stored in the same array as <paramref name="other"/>'s.</summary>
+    internal bool SharesStorageWith(Tensor<T> other) => ReferenceEquals(_data, other._data);
+
     /// <summary>Gets or sets the element in row <paramref name="row"/> (sample) and column <paramref name="column"/> (feature).</summary>
     /// <param name="row">The zero-based sample index.</param>
     /// <param name="column">The zero-based feature index.</param>

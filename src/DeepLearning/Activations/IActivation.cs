@@ -19,6 +19,12 @@ public interface IActivation : IConcept
     /// </summary>
     Initialization.IInitializer? PreferredWeightInitializer => null;
 
+    /// <summary>
+    /// Whether σ acts on each value alone (true for all but <see cref="Softmax"/>, which normalises a whole row). Only an
+    /// elementwise activation can follow a convolution, whose values are laid out by position, not by sample.
+    /// </summary>
+    bool IsElementwise => true;
+
     /// <summary>The activation's name as the textbook writes it, for example <c>Sigmoid</c>.</summary>
     string Name { get; }
 

@@ -24,6 +24,9 @@ public sealed class Softmax : IActivation
     {
     }
 
+    /// <summary>False: softmax normalises each row as a whole.</summary>
+    public bool IsElementwise => false;
+
     /// <inheritdoc/>
     public string Name => "Softmax";
 

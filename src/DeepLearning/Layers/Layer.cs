@@ -49,6 +49,8 @@ public abstract class Layer<T> : ILayer<T>
     private readonly List<Parameter<T>> _parameters = [];
     private readonly (int Rows, int Columns, Tensor<T>? Tensor)[] _buffers = new (int, int, Tensor<T>?)[Slots * BuffersPerSlot];
     private readonly int[] _nextEviction = new int[Slots];
+    private readonly Tensor<T>?[] _views = new Tensor<T>?[Slots * BuffersPerSlot];
+    private readonly int[] _nextViewEviction = new int[Slots];
     private Tensor<T>? _input;
 
     /// <summary>Starts a layer that maps samples of shape <paramref name="input"/> to samples of shape <paramref name="output"/>.</summary>
@@ -223,6 +225,40 @@ public abstract class Layer<T> : ILayer<T>
         var created = new Tensor<T>(rows, columns);
         int place = kept.IndexOf(default((int, int, Tensor<T>?)));
         kept[place >= 0 ? place : _nextEviction[slot]++ % BuffersPerSlot] = (rows, columns, created);
+        return created;
+    }
+
+    /// <summary>
+    /// The same values as <paramref name="source"/> seen as <paramref name="rows"/>×<paramref name="columns"/> (storage
+    /// column by column, unchanged), kept per slot so that a training step allocates nothing: a convolution's Z,
+    /// (m·H′·W′)×F, is its output m×(F·H′·W′) without a copy.
+    /// </summary>
+    /// <param name="slot">The view's slot, 0 to 15 (its own numbering, apart from <see cref="Buffer"/>'s).</param>
+    /// <param name="source">The tensor whose storage is viewed; rows·columns must equal its size.</param>
+    /// <param name="rows">The view's rows.</param>
+    /// <param name="columns">The view's columns.</param>
+    /// <returns>A tensor sharing <paramref name="source"/>'s storage.</returns>
+    /// <exception cref="ArgumentException">The sizes differ.</exception>
+    protected Tensor<T> View(int slot, Tensor<T> source, int rows, int columns)
+    {
+        Preconditions.CheckNotNull(source, nameof(source));
+        if ((uint)slot >= Slots)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"slot must be from 0 to {Slots - 1}.");
+        }
+
+        Span<Tensor<T>?> kept = _views.AsSpan(slot * BuffersPerSlot, BuffersPerSlot);
+        foreach (Tensor<T>? view in kept)
+        {
+            if (view is not null && view.Rows == rows && view.Columns == columns && view.SharesStorageWith(source))
+            {
+                return view;
+            }
+        }
+
+        Tensor<T> created = source.Reshape(rows, columns);
+        int place = kept.IndexOf((Tensor<T>?)null);
+        kept[place >= 0 ? place : _nextViewEviction[slot]++ % BuffersPerSlot] = created;
         return created;
     }
 

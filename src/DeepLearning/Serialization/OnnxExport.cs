@@ -70,7 +70,8 @@ public static class OnnxExport
             layer.ExportOnnx(builder);
         }
 
-        // The last tensor becomes the graph's output, named "output"; the loss's head on it, "probabilities".
+        // The last tensor, as rows, becomes the graph's output, named "output"; the loss's head on it, "probabilities".
+        builder.ToRows();
         string outputs = builder.Current;
         graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output_identity", Input = { outputs }, Output = { "output" } });
         graph.Output.Add(Value("output", type, network.OutputSize));

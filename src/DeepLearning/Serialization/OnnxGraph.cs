@@ -88,6 +88,33 @@ public sealed class OnnxGraph
         return name;
     }
 
+    /// <summary>
+    /// Whether <see cref="Current"/> is a batch of images [m, C, H, W] (after a convolution or pooling) rather than rows
+    /// [m, n] — the graph's input is always rows, m×(C·H·W), as the library takes them.
+    /// </summary>
+    public bool CurrentIsImage { get; private set; }
+
+    /// <summary>Makes <see cref="Current"/> a batch of <paramref name="shape"/> images: a Reshape to [-1, C, H, W] when it holds rows.</summary>
+    /// <param name="shape">C×H×W, the shape of one image.</param>
+    public void ToImage(FeatureShape shape)
+    {
+        if (!CurrentIsImage)
+        {
+            Apply("Reshape", [Current, AddIntegers("image_shape", -1, shape.Channels, shape.Height, shape.Width)], "image");
+            CurrentIsImage = true;
+        }
+    }
+
+    /// <summary>Makes <see cref="Current"/> rows again, m×(C·H·W) in channel-major order: a Flatten (axis 1) when it holds images.</summary>
+    public void ToRows()
+    {
+        if (CurrentIsImage)
+        {
+            Apply("Flatten", [Current], "rows", ("axis", 1));
+            CurrentIsImage = false;
+        }
+    }
+
     /// <summary>Adds a node whose output becomes a fresh tensor, and makes that tensor <see cref="Current"/>.</summary>
     /// <param name="operatorType">The ONNX operator, for example <c>Relu</c>.</param>
     /// <param name="inputs">Its input tensors; <see cref="Current"/> is usually the first.</param>

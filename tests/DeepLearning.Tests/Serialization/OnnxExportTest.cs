@@ -76,7 +76,7 @@ public class OnnxExportTest(Xunit.Abstractions.ITestOutputHelper log)
         }
     }
 
-    private static float[,] RunOnnx(string path, Tensor<float> x, string name = "output") => RunOnnx<float>(path, x, name);
+    internal static float[,] RunOnnx(string path, Tensor<float> x, string name = "output") => RunOnnx<float>(path, x, name);
 
     private static double[,] RunOnnxDouble(string path, Tensor<double> x) => RunOnnx<double>(path, x, "output");
 

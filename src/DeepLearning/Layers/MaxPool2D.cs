@@ -1,0 +1,214 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Numerics;
+using DeepLearning.Serialization;
+
+namespace DeepLearning.Layers;
+
+/// <summary>
+/// Max-pooling: each channel of a C×H×W image is cut into k×k windows (a step of s between them, k by default) and each
+/// window gives its largest value — a smaller image that keeps where a feature was strongly found, roughly.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <remarks>
+/// <para>
+/// <b>Shapes.</b> Input C×H×W, output C×H′×W′ with H′ = (H + 2p − k)/s + 1 (rounded down; padding p counts as −∞), each
+/// sample a row in channel-major order. No parameters.
+/// </para>
+/// <para>
+/// <b>Backward</b>: each window's gradient goes to its winner, the largest value — on a tie, the first in row-major
+/// order, as PyTorch does; every other input gets 0 from that window (overlapping windows add up).
+/// </para>
+/// <para>
+/// PyTorch: <c>nn.MaxPool2d(k, stride=s, padding=p)</c>; ONNX: <c>MaxPool</c>. Registry name <c>maxpool2d(kernel,
+/// stride = 0, padding = 0)</c>, where stride 0 means k: <c>maxpool2d(2)</c> halves 24×24 to 12×12. Not thread-safe.
+/// </para>
+/// </remarks>
+public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    private const int OutputSlot = 0, InputGradientSlot = 1;
+    private int[] _winners = [];
+
+    /// <summary>Creates a max-pooling layer over images of shape <paramref name="input"/>.</summary>
+    /// <param name="input">C×H×W, the shape of one input image.</param>
+    /// <param name="kernel">k, the side of each square window.</param>
+    /// <param name="stride">s, the step between windows; k when 0 (windows side by side).</param>
+    /// <param name="padding">p, the −∞ added on each side; at most k/2, as in PyTorch.</param>
+    /// <exception cref="ArgumentException">The window is larger than the padded image, a size is not positive, or the padding is more than k/2.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "One constructor.")]
+    public MaxPool2D(FeatureShape input, int kernel, int stride = 0, int padding = 0)
+        : base(input, OutputShapeOf(input, kernel, stride, padding))
+    {
+        (KernelSize, Stride, Padding) = (kernel, stride == 0 ? kernel : stride, padding);
+    }
+
+    /// <summary>k, the side of the windows.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>s, the step between windows.</summary>
+    public int Stride { get; }
+
+    /// <summary>p, the padding on every side (never chosen: it counts as −∞).</summary>
+    public int Padding { get; }
+
+    /// <inheritdoc/>
+    /// <remarks><c>MaxPool2D(C×H×W→C×H′×W′)</c>, for example <c>MaxPool2D(20×24×24→20×12×12)</c>.</remarks>
+    public override string Name => $"MaxPool2D({InputShape}→{OutputShape})";
+
+    /// <inheritdoc/>
+    public override LayerSummary Summary => new(
+        string.Create(CultureInfo.InvariantCulture, $"max {KernelSize}×{KernelSize}{(Stride == KernelSize ? string.Empty : $" stride {Stride}")}{(Padding == 0 ? string.Empty : $" pad {Padding}")}"),
+        "—");
+
+    /// <inheritdoc/>
+    protected override Arguments Settings => new(("kernel", Text(KernelSize)), ("stride", Text(Stride)), ("padding", Text(Padding)));
+
+    /// <inheritdoc/>
+    /// <remarks>No parameters; per sample the output and the winners (C·H′·W′ each) and ∂L/∂X (C·H·W).</remarks>
+    public static LayerPlan Plan(Arguments settings, FeatureShape input)
+    {
+        Preconditions.CheckNotNull(settings, nameof(settings));
+        FeatureShape output = OutputShapeOf(input, settings.GetSize("kernel"), settings.GetSize("stride", 0), settings.GetSize("padding", 0));
+        return new LayerPlan(output, 0, checked((2 * output.Size) + input.Size));
+    }
+
+    /// <inheritdoc/>
+    public static MaxPool2D<T> Create(Arguments settings, FeatureShape input, Random random)
+    {
+        Preconditions.CheckNotNull(settings, nameof(settings));
+        return new MaxPool2D<T>(input, settings.GetSize("kernel"), settings.GetSize("stride", 0), settings.GetSize("padding", 0));
+    }
+
+    /// <summary>Writes <c>MaxPool</c> (after a Reshape to [m, C, H, W] when the value before holds rows).</summary>
+    /// <param name="graph">The graph being written.</param>
+    public override void ExportOnnx(OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.ToImage(InputShape);
+        graph.Apply("MaxPool", [graph.Current], "pool", ("kernel_shape", new long[] { KernelSize, KernelSize }), ("strides", new long[] { Stride, Stride }), ("pads", new long[] { Padding, Padding, Padding, Padding }));
+    }
+
+    /// <summary><c>MaxPool2d(k, stride=s, padding=p)</c>, which holds no tensors.</summary>
+    /// <param name="sequence">The sequence being described.</param>
+    public override void ExportTorch(TorchSequential<T> sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        sequence.Add(string.Create(CultureInfo.InvariantCulture, $"MaxPool2d({KernelSize}{(Stride == KernelSize ? string.Empty : $", stride={Stride}")}{(Padding == 0 ? string.Empty : $", padding={Padding}")})"));
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<T> ForwardCore(Tensor<T> input, bool training)
+    {
+        int m = input.Rows, height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
+        Tensor<T> output = Buffer(OutputSlot, m, OutputSize);
+        if (_winners.Length != checked(m * OutputSize))
+        {
+            _winners = new int[m * OutputSize];
+        }
+
+        // Stored column by column, every (channel, pixel) holds its m samples side by side: a window compares whole columns.
+        Span<T> x = input.AsSpan(), a = output.AsSpan();
+        for (int c = 0; c < InputShape.Channels; c++)
+        {
+            for (int y = 0; y < outHeight; y++)
+            {
+                for (int xo = 0; xo < outWidth; xo++)
+                {
+                    int column = (((c * outHeight) + y) * outWidth) + xo;
+                    Span<T> best = a.Slice(column * m, m);
+                    Span<int> winner = _winners.AsSpan(column * m, m);
+                    bool first = true;
+                    for (int u = 0; u < KernelSize; u++)
+                    {
+                        int row = (y * Stride) + u - Padding;
+                        for (int v = 0; v < KernelSize; v++)
+                        {
+                            int col = (xo * Stride) + v - Padding;
+                            if ((uint)row >= (uint)height || (uint)col >= (uint)width)
+                            {
+                                continue; // padding: −∞, never the winner
+                            }
+
+                            int pixel = (c * height * width) + (row * width) + col;
+                            ReadOnlySpan<T> candidate = x.Slice(pixel * m, m);
+                            if (first)
+                            {
+                                candidate.CopyTo(best);
+                                winner.Fill(pixel);
+                                first = false;
+                                continue;
+                            }
+
+                            for (int i = 0; i < m; i++)
+                            {
+                                if (candidate[i] > best[i] || (T.IsNaN(candidate[i]) && !T.IsNaN(best[i])))
+                                {
+                                    best[i] = candidate[i]; // strictly larger: a tie keeps the first in row-major order
+                                    winner[i] = pixel;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<T>? BackwardCore(Tensor<T> input, Tensor<T> outputGradient, bool computeInputGradient)
+    {
+        if (!computeInputGradient)
+        {
+            return null;
+        }
+
+        int m = input.Rows;
+        Tensor<T> inputGradient = Buffer(InputGradientSlot, m, InputSize);
+        Span<T> dx = inputGradient.AsSpan();
+        dx.Clear();
+        Span<T> g = outputGradient.AsSpan();
+        for (int column = 0; column < OutputSize; column++)
+        {
+            ReadOnlySpan<int> winner = _winners.AsSpan(column * m, m);
+            ReadOnlySpan<T> gradient = g.Slice(column * m, m);
+            for (int i = 0; i < m; i++)
+            {
+                dx[(winner[i] * m) + i] += gradient[i];
+            }
+        }
+
+        return inputGradient;
+    }
+
+    /// <summary>C×H′×W′, or one line saying which size does not fit.</summary>
+    private static FeatureShape OutputShapeOf(FeatureShape input, int kernel, int stride, int padding)
+    {
+        Preconditions.CheckPositive(kernel, nameof(kernel));
+        if (stride < 0 || padding < 0)
+        {
+            throw new ArgumentOutOfRangeException(stride < 0 ? nameof(stride) : nameof(padding), $"maxpool2d: stride and padding must be at least 0, but were {stride} and {padding}.");
+        }
+
+        if (padding > kernel / 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), padding, $"maxpool2d: padding {padding} is more than half the {kernel}×{kernel} window (PyTorch's limit too).");
+        }
+
+        if (input.IsFlat && input.Channels > 1)
+        {
+            throw new ArgumentException($"maxpool2d needs an image (C×H×W) but the layer before gives {input.Size} flat values; start the network from an image shape such as 1×28×28.", nameof(input));
+        }
+
+        int step = stride == 0 ? kernel : stride;
+        long paddedHeight = input.Height + (2L * padding), paddedWidth = input.Width + (2L * padding);
+        if (kernel > paddedHeight || kernel > paddedWidth)
+        {
+            throw new ArgumentException($"maxpool2d: the {kernel}×{kernel} window is larger than the {input} image; use a smaller window.", nameof(kernel));
+        }
+
+        return new FeatureShape(input.Channels, (int)(((paddedHeight - kernel) / step) + 1), (int)(((paddedWidth - kernel) / step) + 1));
+    }
+}

@@ -1,0 +1,355 @@
+using System.Globalization;
+using System.Text.Json;
+using DeepLearning.Diagnostics;
+using DeepLearning.Initialization;
+using DeepLearning.Layers;
+using DeepLearning.Serialization;
+
+namespace DeepLearning.Tests.Layers;
+
+/// <summary>Conv2D and MaxPool2D: worked examples, parity with PyTorch, gradient checks, shapes and files.</summary>
+public class Conv2DTest
+{
+    [Fact]
+    public void Forward_OneFilterOnA3x3Image_IsThePatchTimesTheFilterAtEveryPosition()
+    {
+        // Image [[1,2,3],[4,5,6],[7,8,9]], filter [[1,0],[0,-1]] (top-left minus bottom-right), bias 10.
+        var layer = new Conv2D<double>(new FeatureShape(1, 3, 3), filters: 1, kernel: 2);
+        double[] filter = [1, 0, 0, -1];
+        for (int q = 0; q < 4; q++)
+        {
+            layer.Weights[q, 0] = filter[q]; // row c·k·k + u·k + v: the patch value at (u, v)
+        }
+
+        layer.Bias[0] = 10;
+
+        Tensor<double> a = layer.Forward(Tensor<double>.FromRow(1, 2, 3, 4, 5, 6, 7, 8, 9));
+
+        layer.OutputShape.Should().Be(new FeatureShape(1, 2, 2));
+        a.GetRow(0).Should().Equal(1 - 5 + 10, 2 - 6 + 10, 4 - 8 + 10, 5 - 9 + 10);
+    }
+
+    [Fact]
+    public void Forward_TwoSamplesTwoFilters_OutputIsChannelMajorPerSample()
+    {
+        var layer = new Conv2D<double>(new FeatureShape(1, 2, 2), filters: 2, kernel: 1, useBias: false);
+        layer.Weights[0, 0] = 1;
+        layer.Weights[0, 1] = -2;
+
+        Tensor<double> a = layer.Forward(Tensor<double>.FromRows([1, 2, 3, 4], [5, 6, 7, 8]));
+
+        a.GetRow(0).Should().Equal(1, 2, 3, 4, -2, -4, -6, -8); // filter 0's 2×2 map, then filter 1's
+        a.GetRow(1).Should().Equal(5, 6, 7, 8, -10, -12, -14, -16);
+    }
+
+    [Fact]
+    public void MaxPool_Ties_GradientGoesToTheFirstInRowMajorOrder()
+    {
+        var layer = new MaxPool2D<double>(new FeatureShape(1, 2, 4), kernel: 2);
+
+        Tensor<double> a = layer.Forward(Tensor<double>.FromRow(3, 3, 1, 2, 3, 3, 2, 1));
+        Tensor<double> dx = layer.Backward(Tensor<double>.FromRow(10, 20))!;
+
+        a.GetRow(0).Should().Equal(3, 2);
+        dx.GetRow(0).Should().Equal(10, 0, 0, 20, 0, 0, 0, 0);
+    }
+
+    public static TheoryData<string, bool> ConvConfigurations => new()
+    {
+        { "1,6,6,3,3,1,0,identity,2", false },
+        { "1,6,6,3,3,1,0,identity,2", true },
+        { "2,7,5,4,3,2,1,relu,3", false },
+        { "2,7,5,4,3,2,1,relu,3", true },
+        { "3,8,8,5,5,1,2,tanh,4", true },
+        { "3,9,9,2,4,3,0,sigmoid,1", false },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(ConvConfigurations))]
+    public void Conv2D_MatchesPyTorch_OutputAndEveryGradient(string configuration, bool useFloat)
+    {
+        PyTorch.SkipUnlessInstalled();
+        int[] n = [.. configuration.Split(',').Where((_, i) => i != 7).Select(int.Parse)];
+        (int c, int h, int w, int f, int k, int s, int p, int m) = (n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+        string activation = configuration.Split(',')[7];
+        if (useFloat)
+        {
+            CompareConv<float>(c, h, w, f, k, s, p, m, activation, 1e-6);
+        }
+        else
+        {
+            CompareConv<double>(c, h, w, f, k, s, p, m, activation, 1e-12);
+        }
+    }
+
+    public static TheoryData<string, bool> PoolConfigurations => new()
+    {
+        { "2,6,6,2,0,0,3", false },
+        { "2,6,6,2,0,0,3", true },
+        { "1,7,7,3,2,1,2", false },
+        { "3,5,8,2,1,1,2", true },
+        { "1,9,9,3,3,0,1", false },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(PoolConfigurations))]
+    public void MaxPool2D_MatchesPyTorch_WithTiesStridesAndPadding(string configuration, bool useFloat)
+    {
+        PyTorch.SkipUnlessInstalled();
+        int[] n = [.. configuration.Split(',').Select(int.Parse)];
+        if (useFloat)
+        {
+            ComparePool<float>(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+        }
+        else
+        {
+            ComparePool<double>(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GradientCheck_SmallConvolutionalNetwork_Passes(bool strided)
+    {
+        Network<double> network = new NetworkBuilder<double>(new FeatureShape(2, 8, 8), seed: 3)
+            .Add(strided ? "conv2d(3, 3, tanh, stride=2, padding=1)" : "conv2d(3, 3, tanh)")
+            .Add("maxpool2d(2)")
+            .Add("conv2d(4, 2, sigmoid)")
+            .Add("dense(5)")
+            .Build();
+        var random = new Random(7);
+        var x = new Tensor<double>(4, 128);
+        Span<double> values = x.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = random.NextDouble() - 0.5;
+        }
+
+        Tensor<double> y = Tensor<double>.OneHot([0, 3, 1, 4], 5);
+
+        GradientCheckResult result = GradientCheck.Run(network, x, y, Loss.CrossEntropy);
+
+        result.Passed(1e-7).Should().BeTrue(string.Join("; ", result.Parameters.Select(p => $"{p.Name} {p.RelativeError:E2}")));
+    }
+
+    [Theory]
+    [InlineData("conv2d(20, 29)", "*the 29×29 kernel is larger than the 1×28×28 image*")]
+    [InlineData("conv2d(0, 5)", "*filters must be a whole number of at least 1*")]
+    [InlineData("conv2d(20, -5)", "*kernel must be a whole number of at least 1*")]
+    [InlineData("conv2d(20, 5, softmax)", "*normalises a whole row*")]
+    [InlineData("conv2d(2147483647, 5)", "*the weight matrix would be 25×2,147,483,647*")]
+    [InlineData("maxpool2d(30)", "*the 30×30 window is larger than the 1×28×28 image*")]
+    [InlineData("maxpool2d(2, padding=2)", "*padding 2 is more than half the 2×2 window*")]
+    public void Plan_BadSizes_OneClearLine(string spec, string message)
+    {
+        Action act = () => Registries.Layers.Plan(spec, new FeatureShape(1, 28, 28));
+
+        act.Should().Throw<ArgumentException>().WithMessage(message).Which.Message.Should().NotContain("\n");
+    }
+
+    [Fact]
+    public void Plan_ConvolutionAfterAFlatLayer_SaysItNeedsAnImage()
+    {
+        Action act = () => new NetworkBuilder<float>(784).Add("conv2d(4, 3)");
+
+        act.Should().Throw<ArgumentException>().WithMessage("*conv2d needs an image (C×H×W) but the layer before gives 784 flat values*");
+    }
+
+    [Fact]
+    public void NielsensNetwork_ShapesChainAndTheSummaryShowsThem()
+    {
+        Network<float> network = Nielsen();
+
+        network.Layers.Select(l => l.OutputShape.ToString()).Should().Equal("20×24×24", "20×12×12", "40×8×8", "40×4×4", "100", "10");
+        network.ParameterCount.Should().Be((25 * 20) + 20 + (500 * 40) + 40 + (640 * 100) + 100 + (100 * 10) + 10);
+    }
+
+    [Fact]
+    public void ModelFileAndSafetensors_SaveAndLoad_PredictExactlyTheSame()
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = Nielsen();
+        Tensor<float> x = Images(3, seed: 2);
+        float[,] expected = network.Outputs(x).ToArray();
+
+        ModelFile.Save(network, dir.File("cnn.dlnn"));
+        SafeTensors.Save(network, dir.File("cnn.safetensors"));
+
+        ModelFile.Load<float>(dir.File("cnn.dlnn")).Outputs(x).ToArray().Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+        SafeTensors.Load<float>(dir.File("cnn.safetensors")).Outputs(x).ToArray().Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void TorchSequential_NamesEveryModuleAsPyTorchWould()
+    {
+        TorchSequential<float> sequence = TorchSequential<float>.Of(Nielsen());
+
+        sequence.ToString().Should().Be("nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(20, 40, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(640, 100), nn.ReLU(), nn.Linear(100, 10))");
+        sequence.Tensors.Select(t => $"{t.Name} [{string.Join(", ", t.Parameter.ExportShape)}]").Should().Equal(
+            "0.weight [20, 1, 5, 5]", "0.bias [20]", "3.weight [40, 20, 5, 5]", "3.bias [40]", "7.weight [100, 640]", "7.bias [100]", "9.weight [10, 100]", "9.bias [10]");
+    }
+
+    [Fact]
+    public void Onnx_ConvolutionalNetwork_RunsInOnnxRuntimeOnTheSameRows()
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = Nielsen();
+        network.Loss = Loss.CrossEntropy;
+        Tensor<float> x = Images(5, seed: 4);
+        OnnxExport.Save(network, dir.File("cnn.onnx"));
+
+        float[,] onnx = Serialization.OnnxExportTest.RunOnnx(dir.File("cnn.onnx"), x);
+        float[,] ours = network.Outputs(x).ToArray();
+
+        for (int i = 0; i < 5; i++)
+        {
+            for (int j = 0; j < 10; j++)
+            {
+                onnx[i, j].Should().BeApproximately(ours[i, j], 1e-4f);
+            }
+        }
+    }
+
+    [Fact]
+    public void TrainingStep_ConvolutionalNetwork_AllocatesNothingAfterTheFirstBatches()
+    {
+        Network<float> network = Nielsen();
+        Tensor<float> x = Images(10, seed: 1);
+        Tensor<float> y = Tensor<float>.OneHot([.. Enumerable.Range(0, 10)], 10);
+        var optimizer = new GradientDescent(0.01);
+        for (int warmUp = 0; warmUp < 50; warmUp++)
+        {
+            network.ComputeGradients(x, y, Loss.CrossEntropy);
+            optimizer.Step(network.Parameters);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 5; step++)
+        {
+            network.ComputeGradients(x, y, Loss.CrossEntropy);
+            optimizer.Step(network.Parameters);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    internal static Network<float> Nielsen(int seed = 1) => new NetworkBuilder<float>(new FeatureShape(1, 28, 28), seed)
+        .Add("conv2d(20, 5, relu)").Add("maxpool2d(2)").Add("conv2d(40, 5, relu)").Add("maxpool2d(2)").Add("dense(100, relu)").Add("dense(10)").Build();
+
+    internal static Tensor<float> Images(int count, int seed)
+    {
+        var random = new Random(seed);
+        var x = new Tensor<float>(count, 784);
+        Span<float> values = x.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)random.NextDouble();
+        }
+
+        return x;
+    }
+
+    private static void CompareConv<T>(int c, int h, int w, int f, int k, int s, int p, int m, string activation, double tolerance)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var layer = new Conv2D<T>(new FeatureShape(c, h, w), f, k, Registries.Activations.Create(activation), s, p, new Gaussian(0, 0.5), new Gaussian(0, 0.5), new Random(11));
+        Tensor<T> x = Random<T>(m, c * h * w, 12), g = Random<T>(m, layer.OutputSize, 13);
+        Tensor<T> a = layer.Forward(x, training: true).Clone();
+        Tensor<T> dx = layer.Backward(g)!.Clone();
+
+        string torchActivation = activation switch { "relu" => "torch.relu(y)", "tanh" => "torch.tanh(y)", "sigmoid" => "torch.sigmoid(y)", _ => "y" };
+        JsonElement torch = Run($$"""
+            y = F.conv2d(x.view({{m}}, {{c}}, {{h}}, {{w}}), W.view({{f}}, {{c}}, {{k}}, {{k}}), b, stride={{s}}, padding={{p}})
+            y = {{torchActivation}}
+            y.backward(g.view(y.shape))
+            """, typeof(T) == typeof(float), ("x", Rows(x)), ("W", layer.Parameters[0].Values.ToArray().Select(v => double.CreateChecked(v))), ("b", layer.Parameters[1].Values.ToArray().Select(v => double.CreateChecked(v))), ("g", Rows(g)));
+
+        AssertClose(Rows(a), torch.GetProperty("y"), tolerance, "output");
+        AssertClose(Rows(dx), torch.GetProperty("x.grad"), tolerance, "∂L/∂X");
+        AssertClose(layer.Parameters[0].Gradients.ToArray().Select(v => double.CreateChecked(v)), torch.GetProperty("W.grad"), tolerance, "∂L/∂W");
+        AssertClose(layer.Parameters[1].Gradients.ToArray().Select(v => double.CreateChecked(v)), torch.GetProperty("b.grad"), tolerance, "∂L/∂b");
+    }
+
+    private static void ComparePool<T>(int c, int h, int w, int k, int s, int p, int m)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var layer = new MaxPool2D<T>(new FeatureShape(c, h, w), k, s, p);
+        var random = new Random(21);
+        var x = new Tensor<T>(m, c * h * w);
+        Span<T> values = x.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = T.CreateChecked(random.Next(4)); // few distinct values: many ties
+        }
+
+        Tensor<T> g = Random<T>(m, layer.OutputSize, 22);
+        Tensor<T> a = layer.Forward(x, training: true).Clone();
+        Tensor<T> dx = layer.Backward(g)!.Clone();
+
+        JsonElement torch = Run(
+            $"y = F.max_pool2d(x.view({m}, {c}, {h}, {w}), {k}, stride={(s == 0 ? k : s)}, padding={p})\ny.backward(g.view(y.shape))",
+            typeof(T) == typeof(float),
+            ("x", Rows(x)),
+            ("g", Rows(g)));
+
+        // The maxima are copies: exact. Gradients add up where windows overlap (stride < k): rounding only; a gradient
+        // sent to the wrong winner would be off by a whole value.
+        AssertClose(Rows(a), torch.GetProperty("y"), 0, "output");
+        AssertClose(Rows(dx), torch.GetProperty("x.grad"), typeof(T) == typeof(float) ? 1e-6 : 1e-12, "∂L/∂X (ties to the first in row-major order)");
+    }
+
+    /// <summary>Runs a PyTorch snippet on the named row-major arrays (each made a leaf tensor needing gradients) and returns y, and every leaf's .grad.</summary>
+    private static JsonElement Run(string code, bool useFloat, params (string Name, IEnumerable<double> Values)[] tensors)
+    {
+        using var dir = new TempDirectory();
+        string data = dir.File("data.json");
+        File.WriteAllText(data, JsonSerializer.Serialize(tensors.ToDictionary(t => t.Name, t => t.Values.ToArray())));
+        // Float runs compare with PyTorch in double on the same float inputs: the exact answer, not a second rounding of it.
+        string dtype = "torch.float64";
+        _ = useFloat;
+        string script = $$"""
+            import json, sys, torch
+            import torch.nn.functional as F
+            torch.set_num_threads(1)
+            d = json.load(open(sys.argv[1]))
+            {{string.Join("\n", tensors.Select(t => $"{t.Name} = torch.tensor(d['{t.Name}'], dtype={dtype}, requires_grad=True)"))}}
+            {{code.Replace("\n", "\n", StringComparison.Ordinal)}}
+            out = {'y': y.detach().flatten().tolist()}
+            {{string.Join("\n", tensors.Where(t => t.Name != "g").Select(t => $"out['{t.Name}.grad'] = {t.Name}.grad.flatten().tolist()"))}}
+            print(json.dumps(out))
+            """;
+        (int code2, string output) = PyTorch.Run("-c", script, data);
+        code2.Should().Be(0, output);
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+
+    private static void AssertClose(IEnumerable<double> ours, JsonElement theirs, double tolerance, string what)
+    {
+        double[] expected = [.. theirs.EnumerateArray().Select(e => e.GetDouble())];
+        double[] actual = [.. ours];
+        actual.Length.Should().Be(expected.Length, what);
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Math.Abs(actual[i] - expected[i]).Should().BeLessThanOrEqualTo(tolerance * Math.Max(1, Math.Abs(expected[i])), string.Create(CultureInfo.InvariantCulture, $"{what}[{i}]: ours {actual[i]:R}, PyTorch {expected[i]:R}"));
+        }
+    }
+
+    private static IEnumerable<double> Rows<T>(Tensor<T> x)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+        => Enumerable.Range(0, x.Rows).SelectMany(i => x.GetRow(i)).Select(v => double.CreateChecked(v));
+
+    private static Tensor<T> Random<T>(int rows, int columns, int seed)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        var x = new Tensor<T>(rows, columns);
+        Span<T> values = x.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = T.CreateChecked(random.NextDouble() - 0.5);
+        }
+
+        return x;
+    }
+}
