@@ -1,9 +1,6 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using DeepLearning.Compute;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Storage;
@@ -92,43 +89,10 @@ public class MatrixProductBenchmarks
 
     private sealed class GflopsConfig : ManualConfig
     {
-        public GflopsConfig() => AddColumn(new GflopsColumn());
-    }
-
-    private sealed class GflopsColumn : IColumn
-    {
-        public string Id => "GFLOPS";
-
-        public string ColumnName => "GFLOP/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "2·m·n·k floating-point operations divided by the mean time";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
+        public GflopsConfig() => AddColumn(new GflopsColumn("2·m·n·k floating-point operations divided by the mean time", benchmarkCase =>
         {
-            double? meanNanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            if (meanNanoseconds is not { } ns || ns <= 0)
-            {
-                return "-";
-            }
-
             (int m, int k, int n) = Parse((string)benchmarkCase.Parameters["Shape"]);
-            return (2.0 * m * n * k / ns).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+            return 2.0 * m * n * k;
+        }));
     }
 }

@@ -2,7 +2,8 @@
 # End-to-end comparison: full-MNIST training epochs of the digit trainer and of the same network in PyTorch,
 # run one after the other on this machine, float32, 2 threads each. Prints a table with their ratio.
 #
-# Usage: [BACKENDS="managed native"] benchmarks/compare-pytorch/compare.sh [MNIST_DIR] [EPOCHS]
+# Usage: [BACKENDS="managed native"] [ONLY=TEXT] benchmarks/compare-pytorch/compare.sh [MNIST_DIR] [EPOCHS]
+#   ONLY       run only the setups whose name contains TEXT (for example ONLY=conv)
 #   MNIST_DIR  the four MNIST files (default: $DEEPLEARNING_MNIST_DIR, else the trainer's cache folder)
 #   EPOCHS     epochs per run (default 4); the figure is the median of epochs 2..EPOCHS (steady state)
 # Needs PyTorch for the system Python (Debian: apt-get install python3-torch) and, for the native backend,
@@ -37,10 +38,12 @@ PY
 
 run() { # name, trainer options, pytorch options: PyTorch once, then the trainer on each backend (BACKENDS), in one run
   local name="$1" ours="$2" theirs="$3"
+  [[ "$name" == *"${ONLY:-}"* ]] || return 0
   OMP_NUM_THREADS=2 "$python" "$here/pytorch_mnist.py" --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/theirs.jsonl"
   read -r theirs_s theirs_acc < <(median "$out/theirs.jsonl")
   for backend in ${BACKENDS:-managed native}; do
-    dotnet "$trainer" --data "$data" --epochs "$epochs" $ours --backend "$backend" --report "$out/ours.json" --show 0 >"$out/ours.log"
+    eval "set -- $ours" # the options as the shell would split them (--layers takes one quoted value)
+    dotnet "$trainer" --data "$data" --epochs "$epochs" "$@" --backend "$backend" --report "$out/ours.json" --show 0 >"$out/ours.log"
     read -r ours_s ours_acc < <(median "$out/ours.json")
     description="$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["backend"])' "$out/ours.json")"
     printf '| %s | %s | %s s | %s s | %.2f× | %s / %s |\n' "$name" "$description" "$ours_s" "$theirs_s" "$("$python" -c "print($ours_s / $theirs_s)")" \
@@ -62,5 +65,11 @@ run "784-800-10 ReLU, cross-entropy, SGD ε 0.05 μ 0.9, batch 64 (the trainer's
 run "784-30-10 sigmoid, quadratic, SGD ε 3.0, batch 10 (textbook)" \
     "--hidden 30 --activation sigmoid --loss quadratic --learning-rate 3.0 --batch-size 10" \
     "--hidden 30 --activation sigmoid --loss quadratic --learning-rate 3.0 --momentum 0 --batch-size 10"
+cnn="conv2d(20,5,relu) maxpool2d(2) conv2d(40,5,relu) maxpool2d(2) dense(100,relu) dense(10)"
+for batch in 10 64; do
+  run "Nielsen's ch. 6 conv net (20 and 40 5×5 filters, 2×2 pools, 100 ReLU), SGD ε 0.03, batch $batch, 50,000 images" \
+      "--layers \"$cnn\" --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 50000" \
+      "--cnn --hidden 100 --activation relu --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 50000"
+done
 echo
 echo "PyTorch $("$python" -c 'import torch; print(torch.__version__)'), $("$python" -c 'import torch; torch.set_num_threads(2); print(torch.get_num_threads())') threads."

@@ -32,7 +32,7 @@ internal static class MemoryCheck
             string batch = options.BatchSize > 1024 ? string.Create(CultureInfo.InvariantCulture, $" with --batch-size {options.BatchSize}") : string.Empty;
             throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{options.NetworkOption}{batch}: this network ({parameters:N0} parameters) needs about {Gigabytes(bytes)} of memory to {(trainSamples > 0 ? "train" : "evaluate")}, but only {Gigabytes(availableBytes)} is available; use fewer neurons{(batch.Length > 0 ? " or smaller batches" : string.Empty)}."));
+                $"{options.NetworkOption}{batch}: this network ({parameters:N0} parameters) needs about {Gigabytes(bytes)} of memory to {(trainSamples > 0 ? "train" : "evaluate")}, but only {Gigabytes(availableBytes)} is available; use {(options.Layers is null ? "fewer neurons" : "fewer or smaller layers")}{(batch.Length > 0 ? " or smaller batches" : string.Empty)}."));
         }
     }
 

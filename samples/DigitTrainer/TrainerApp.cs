@@ -164,20 +164,20 @@ internal static class TrainerApp
                 ModelFile.Save(network, savePath);
             }
 
-            await output.WriteLineAsync($"Model saved to {savePath}");
+            await output.WriteLineAsync(TextWrap.Wrap($"Model saved to {savePath}", Width));
         }
 
         if (options.OnnxPath is { } onnxPath)
         {
             OnnxExport.Save(network, onnxPath);
-            await output.WriteLineAsync($"ONNX model written to {onnxPath} (input 'input' [batch, 784]; outputs 'output' and 'probabilities')");
+            await output.WriteLineAsync(TextWrap.Wrap($"ONNX model written to {onnxPath} (input 'input' [batch, 784]; outputs 'output' and 'probabilities')", Width));
         }
 
         if (options.PlotPath is { } plotPath)
         {
             TrainingPlot.Save(plotPath, epochs, FormattableString.Invariant(
                 $"MNIST, {Shapes(network)} network, {options.Loss.Spec.Replace('_', '-')} loss: {100 * evaluation.Accuracy:F2}% on the test set"));
-            await output.WriteLineAsync($"Plot saved to {plotPath}");
+            await output.WriteLineAsync(TextWrap.Wrap($"Plot saved to {plotPath}", Width));
         }
 
         if (options.ReportPath is { } reportPath)
@@ -207,7 +207,7 @@ internal static class TrainerApp
             else
             {
                 report.Write(reportPath);
-                await output.WriteLineAsync($"Report written to {reportPath}");
+                await output.WriteLineAsync(TextWrap.Wrap($"Report written to {reportPath}", Width));
             }
         }
 
@@ -382,7 +382,7 @@ internal static class TrainerApp
             else
             {
                 DeepLearning.IO.AtomicFile.WriteAllText(reportPath, report);
-                await output.WriteLineAsync($"Report written to {reportPath}");
+                await output.WriteLineAsync(TextWrap.Wrap($"Report written to {reportPath}", Width));
             }
         }
 

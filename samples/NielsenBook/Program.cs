@@ -1,8 +1,11 @@
-// Nielsen's book, reproduced: the headline MNIST results of "Neural Networks and Deep Learning", chapters 1 and 3, with
-// his protocol — train on the first 50,000 training images, report the accuracy on the other 10,000 (his "validation
-// data"), best and final epoch, and the test accuracy of the final network.
+// Nielsen's book, reproduced: the headline MNIST results of "Neural Networks and Deep Learning", chapters 1, 3 and 6,
+// with his protocol — train on the first 50,000 training images, measure every epoch on the other 10,000 (his
+// "validation data") and on the test set, and report the best validation epoch and the test accuracy at that epoch.
 //
 // Usage: dotnet run --project samples/NielsenBook -c Release [-- --data MNIST_DIR --report FILE.json --quick --seed N]
+//        ... -- --experiment conv2            one of chapter 6's rows (fc100, conv1, conv2, relu, expanded, expanded-fc,
+//                                             dropout, ensemble), several separated by commas, or chapter6 for all
+//        ... -- --epochs N                    every row for N epochs instead of the book's (to time a long row)
 
 using System.Diagnostics;
 using System.Globalization;
@@ -11,16 +14,33 @@ using DeepLearning.Data;
 using DeepLearning.Initialization;
 using DeepLearning.IO;
 using DeepLearning.Regularization;
+using NielsenBook;
 
-var reportOption = new System.CommandLine.Option<string?>("--report") { Description = "write the results as JSON: [{ experiment, book, validationAccuracy, bestValidationAccuracy, testAccuracy, seconds }]", HelpName = "FILE" };
+var reportOption = new System.CommandLine.Option<string?>("--report") { Description = "write the results as JSON, one object per row (experiment, book, validation and test accuracies, testAccuracyAtBestValidation, seconds)", HelpName = "FILE" };
+var experimentOption = new System.CommandLine.Option<string?>("--experiment")
+{
+    Description = $"run chapter 6's rows instead of chapters 1 and 3: {string.Join(", ", Chapter6.Names)}, several separated by commas, or chapter6 for all",
+    HelpName = "NAME",
+};
+var epochsOption = new System.CommandLine.Option<int?>("--epochs") { Description = "train every row for N epochs instead of the book's (to time a row too long to run to the end)", HelpName = "N" };
+var membersOption = new System.CommandLine.Option<int?>("--members") { Description = "ensemble: how many dropout networks vote (default 5; 3 with --quick)", HelpName = "N" };
 (SampleArgs? options, int exitCode) = SampleArgs.Parse(args, "NielsenBook",
-    "the book's chapter-1 and chapter-3 MNIST results, reproduced with his protocol", usesMnist: true, reportOption);
+    "the book's chapter-1, chapter-3 and chapter-6 MNIST results, reproduced with his protocol", usesMnist: true, reportOption, experimentOption, epochsOption, membersOption);
 if (options is null)
 {
     return exitCode;
 }
 
 string? reportPath = options.Parsed.GetValue(reportOption) is { } given ? SampleArgs.OutputFile("--report", given) : null;
+int members = options.Parsed.GetValue(membersOption) is { } count
+    ? count is >= 1 and <= 100 ? count : throw new UsageError($"--members {count}: give 1 to 100 networks.")
+    : options.Quick ? 3 : 5;
+int? epochsGiven = options.Parsed.GetValue(epochsOption) is { } e0
+    ? e0 is >= 1 and <= 1000 ? e0 : throw new UsageError($"--epochs {e0}: give 1 to 1000 epochs.")
+    : null;
+IReadOnlyList<Experiment> experiments = options.Parsed.GetValue(experimentOption) is { } names
+    ? Chapter6.Select(names, members)
+    : Chapters1And3.Experiments;
 
 (MnistData<float> mnist, string source) = MnistFinder.Load(options.Data);
 int validationCount = Math.Min(10_000, mnist.Training.Count / 5);
@@ -31,52 +51,62 @@ if (options.Quick)
 }
 
 Console.WriteLine($"Data: {source}. Training on the first {training.Count:N0} training images, validation on the last {validation.Count:N0} (the book's protocol), test on {mnist.Test.Count:N0}.");
-Console.WriteLine("Every network starts from N(0, 1) weights and biases (the book's large_weight_initializer), trains with plain gradient descent on mini-batches of 10.");
+Console.WriteLine("Plain gradient descent on mini-batches of 10; every epoch is measured on the validation and the test images.");
 Console.WriteLine();
 
-// The book's choices, experiment by experiment. "Cross-entropy" in chapter 3 is sigmoid outputs with the binary
-// cross-entropy summed over the ten outputs: here a linear last layer with Loss.BinaryCrossEntropy (which applies σ).
-Experiment[] experiments =
-[
-    new("ch. 1: [784, 30, 10] sigmoid, quadratic, η 3.0", 0.9542, 30, Loss.Quadratic, 3.0, null, 30),
-    new("ch. 3: cross-entropy, η 0.5", 0.9549, 30, Loss.BinaryCrossEntropy, 0.5, null, 30),
-    new("ch. 3: + L2, λ 5.0", 0.9649, 30, Loss.BinaryCrossEntropy, 0.5, new L2(5.0), 30),
-    new("ch. 3: [784, 100, 10] + L2, η 0.5", 0.9792, 100, Loss.BinaryCrossEntropy, 0.5, new L2(5.0), 30),
-    new("ch. 3: [784, 100, 10] + L2, η 0.1, 60 epochs", 0.9804, 100, Loss.BinaryCrossEntropy, 0.1, new L2(5.0), 60),
-];
-
+DataSet<float>? expanded = null;
 var results = new List<Result>();
 foreach (Experiment e in experiments)
 {
-    int epochs = options.Quick ? 2 : e.Epochs;
-    IActivation output = e.Loss is BinaryCrossEntropy ? Activation.Identity : Activation.Sigmoid; // logits for the cross-entropy
-    Network<float> network = new NetworkBuilder<float>(784, options.Seed)
-        .Dense(e.Hidden, Activation.Sigmoid, Initializer.StandardNormal, Initializer.StandardNormal)
-        .Dense(10, output, Initializer.StandardNormal, Initializer.StandardNormal)
-        .Build();
+    DataSet<float> data = training;
+    if (e.Expanded)
+    {
+        // Quick runs expand 1,000 images (5,000 with their shifts), so that they stay as small as the others.
+        expanded ??= Shifts.Expand(options.Quick ? training.Take(1_000) : training);
+        data = expanded;
+    }
+
+    int epochs = epochsGiven ?? (options.Quick ? 2 : e.Epochs);
+    Console.WriteLine($"{e.Title} — {e.Description}; {data.Count:N0} training images, {epochs} epochs{(e.Members > 1 ? $", {e.Members} networks" : "")}");
     long started = Stopwatch.GetTimestamp();
-    TrainingHistory history = network.Fit(
-        training,
-        e.Loss,
-        new GradientDescent(e.LearningRate),
-        new TrainingOptions { Epochs = epochs, BatchSize = 10, Seed = options.Seed, Regularizer = e.Regularizer },
-        validation);
+    var runs = new List<BestEpoch>();
+    for (int k = 0; k < e.Members; k++)
+    {
+        int seed = options.Seed + k;
+        Network<float> network = e.Build(seed);
+        var best = new BestEpoch(network, mnist.Test, e.Loss, keepPredictions: e.Members > 1, e.Chapter6 ? Console.Out : null, epochs);
+        network.Fit(
+            data,
+            e.Loss,
+            new GradientDescent(e.LearningRate),
+            new TrainingOptions { Epochs = epochs, BatchSize = 10, Seed = seed, Regularizer = e.Regularizer },
+            validation,
+            best);
+        runs.Add(best);
+    }
+
     double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    double final = history.Last!.ValidationAccuracy!.Value;
-    double best = history.Epochs.Max(r => r.ValidationAccuracy!.Value);
-    double test = network.Evaluate(mnist.Test.Inputs, mnist.Test.Targets, e.Loss).Accuracy;
-    results.Add(new Result(e.Name, e.Book, final, best, test, Math.Round(seconds, 1)));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {e.Name}: validation {Table.Percent(final)} (best {Table.Percent(best)}), test {Table.Percent(test)}, {seconds:F1} s"));
+    BestEpoch first = runs[0];
+    double testAtBest = e.Members > 1 ? BestEpoch.Vote(runs, mnist.Test) : first.TestAtBest;
+    var result = new Result(e.Name, e.Title, e.Book, e.BookQuotes, first.FinalValidation, first.BestValidation, first.BestEpochNumber, first.FinalTest, testAtBest,
+        e.BookQuotes == Quoted.TestAtBestValidation ? testAtBest : first.BestValidation, data.Count, epochs, e.Members, Math.Round(seconds, 1), Math.Round(seconds / (epochs * e.Members), 2));
+    results.Add(result);
+    string members2 = e.Members > 1 ? $"; the vote of {e.Members} networks, each at its best validation epoch, {Table.Percent(testAtBest)} (members: {string.Join(", ", runs.Select(r => Table.Percent(r.TestAtBest)))})" : "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  validation {Table.Percent(result.ValidationAccuracy)} (best {Table.Percent(result.BestValidationAccuracy)} at epoch {result.BestEpoch}), test {Table.Percent(result.TestAccuracy)} (at the best validation epoch {Table.Percent(first.TestAtBest)}){members2}; {seconds:F1} s"));
 }
 
 Console.WriteLine();
 Console.WriteLine(Table.Format(
-    ["experiment", "book", "ours: final epoch", "best epoch", "test", "seconds"],
-    results.Select(r => (IReadOnlyList<string>)[r.Experiment, Table.Percent(r.Book), Table.Percent(r.ValidationAccuracy), Table.Percent(r.BestValidationAccuracy), Table.Percent(r.TestAccuracy), Table.Number(r.Seconds, "0.0")])));
-Console.WriteLine("The book quotes the best epoch's validation accuracy. Final and best are on the 10,000 held-out training images; test on the test set.");
+    ["experiment", "book", "ours", "best validation (epoch)", "test at best validation", "final test", "seconds"],
+    results.Select(r => (IReadOnlyList<string>)[r.Title, Table.Percent(r.Book), Table.Percent(r.Ours), $"{Table.Percent(r.BestValidationAccuracy)} ({r.BestEpoch})", Table.Percent(r.TestAccuracyAtBestValidation), Table.Percent(r.TestAccuracy), Table.Number(r.Seconds, "0.0")])));
+Console.WriteLine("\"ours\" is measured as the book measures: the best epoch's validation accuracy (chapters 1 and 3), the test accuracy at the epoch of best validation accuracy (chapter 6).");
 if (options.Quick)
 {
     Console.WriteLine("(--quick: 5,000 training images and 2 epochs per experiment, so these are not the book's numbers.)");
+}
+else if (epochsGiven is not null)
+{
+    Console.WriteLine($"(--epochs {epochsGiven}: not the book's number of epochs, so these are not the book's numbers.)");
 }
 
 if (reportPath is not null)
@@ -87,8 +117,49 @@ if (reportPath is not null)
 
 return 0;
 
-/// <summary>One of the book's experiments.</summary>
-internal sealed record Experiment(string Name, double Book, int Hidden, ILoss Loss, double LearningRate, IRegularizer? Regularizer, int Epochs);
+/// <summary>Which figure the book quotes for a row.</summary>
+internal enum Quoted
+{
+    /// <summary>Chapters 1 and 3: the best epoch's accuracy on the validation images.</summary>
+    BestValidation,
+
+    /// <summary>Chapter 6 (network3.py): the test accuracy at the epoch of best validation accuracy.</summary>
+    TestAtBestValidation,
+}
+
+/// <summary>One of the book's experiments: how its network is built and trained.</summary>
+internal sealed record Experiment(
+    string Name,
+    string Title,
+    string Description,
+    double Book,
+    Func<int, Network<float>> Build,
+    ILoss Loss,
+    double LearningRate,
+    IRegularizer? Regularizer,
+    int Epochs,
+    bool Expanded = false,
+    int Members = 1)
+{
+    public bool Chapter6 => BookQuotes == Quoted.TestAtBestValidation;
+
+    public Quoted BookQuotes { get; init; } = Quoted.BestValidation;
+}
 
 /// <summary>One row of the report.</summary>
-internal sealed record Result(string Experiment, double Book, double ValidationAccuracy, double BestValidationAccuracy, double TestAccuracy, double Seconds);
+internal sealed record Result(
+    string Experiment,
+    string Title,
+    double Book,
+    Quoted BookQuotes,
+    double ValidationAccuracy,
+    double BestValidationAccuracy,
+    int BestEpoch,
+    double TestAccuracy,
+    double TestAccuracyAtBestValidation,
+    double Ours,
+    int TrainingImages,
+    int Epochs,
+    int Networks,
+    double Seconds,
+    double SecondsPerEpoch);

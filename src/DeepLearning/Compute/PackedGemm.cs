@@ -31,6 +31,15 @@ internal static unsafe class PackedGemm
     /// <summary>Products of fewer floating-point operations (2·m·n·k) than this run on the calling thread alone.</summary>
     internal const double ParallelThreshold = 4e6;
 
+    /// <summary>Aᵀ·B whose C has at most this many columns, with k at least <see cref="DotsMinK"/>, runs as dot products (no packing).</summary>
+    internal const int DotsMaxSide = 64;
+
+    /// <summary>The shortest k for the dot-product path.</summary>
+    internal const int DotsMinK = 1024;
+
+    /// <summary>The dot-product path's slice of k: 1,024 values of each of B's columns (at most 64) stay in the L2 cache while A's columns stream past.</summary>
+    internal const int DotsChunk = 1024;
+
     /// <summary>Whether the micro-kernel uses fused multiply–add (x86 FMA3, ARM64 AdvSimd); otherwise a multiply then an add.</summary>
     internal static readonly bool UsesFma = Fma.IsSupported || AdvSimd.Arm64.IsSupported;
 
@@ -102,6 +111,13 @@ internal static unsafe class PackedGemm
         public void Run(int index, int parts)
         {
             int mr = Kernel<T>.Mr, nr = Kernel<T>.Nr;
+            if (IsLongAndThin)
+            {
+                (int i0, int i1) = Split(m, 4, index, parts);
+                Dots(i0, i1);
+                return;
+            }
+
             if (n >= m)
             {
                 (int n0, int n1) = Split(n, nr, index, parts);
@@ -112,6 +128,123 @@ internal static unsafe class PackedGemm
                 (int m0, int m1) = Split(m, mr, index, parts);
                 Compute(m0, m1, 0, n);
             }
+        }
+
+        /// <summary>
+        /// Aᵀ·B with a small C and a long k — a convolution's ∂L/∂W = Pᵀ·δ for few channels and filters, k = m·H′·W′. Packing
+        /// would move every value of A and B to use it only m or n times; instead each C[i, j] is the dot product of two
+        /// columns that are contiguous in storage (A's column i, B's column j).
+        /// </summary>
+        private bool IsLongAndThin => transposeA && !transposeB && n <= DotsMaxSide && k >= DotsMinK;
+
+        /// <summary>
+        /// Rows [i0, i1) of C = Aᵀ·B as dot products: k is cut into chunks of <see cref="DotsChunk"/> (so that the chunk
+        /// of every column stays in cache), and within a chunk a 4×3 block of C is 12 vector accumulators of fused
+        /// multiply–adds over p, then summed across the vector, then added to C. The order of operations of each C[i, j]
+        /// depends only on k and the vector width: the same on any thread count, since threads split the rows of C.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Dots(int i0, int i1)
+        {
+            for (int p0 = 0; p0 < k; p0 += DotsChunk)
+            {
+                int length = Math.Min(DotsChunk, k - p0);
+                bool accumulate = p0 > 0;
+                for (int i = i0; i < i1; i += 4)
+                {
+                    int rows = Math.Min(4, i1 - i);
+                    for (int j = 0; j < n; j += 3)
+                    {
+                        int columns = Math.Min(3, n - j);
+                        T* aColumn = a + p0 + ((long)i * lda), bColumn = b + p0 + ((long)j * ldb), target = c + i + ((long)j * m);
+                        if (rows == 4 && columns == 3)
+                        {
+                            Block(length, aColumn, lda, bColumn, ldb, target, m, accumulate);
+                        }
+                        else
+                        {
+                            for (int jj = 0; jj < columns; jj++)
+                            {
+                                for (int ii = 0; ii < rows; ii++)
+                                {
+                                    T dot = Dot(length, aColumn + ((long)ii * lda), bColumn + ((long)jj * ldb));
+                                    T* cell = target + ii + ((long)jj * m);
+                                    *cell = accumulate ? *cell + dot : dot;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block(int length, T* a0, int lda, T* b0, int ldb, T* c, int ldc, bool accumulate)
+        {
+            T* a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb;
+            Vector<T> c00 = default, c10 = default, c20 = default, c30 = default, c01 = default, c11 = default;
+            Vector<T> c21 = default, c31 = default, c02 = default, c12 = default, c22 = default, c32 = default;
+            int w = Vector<T>.Count, p = 0;
+            for (; p <= length - w; p += w)
+            {
+                Vector<T> x0 = Unsafe.ReadUnaligned<Vector<T>>(a0 + p), x1 = Unsafe.ReadUnaligned<Vector<T>>(a1 + p);
+                Vector<T> x2 = Unsafe.ReadUnaligned<Vector<T>>(a2 + p), x3 = Unsafe.ReadUnaligned<Vector<T>>(a3 + p);
+                Vector<T> y = Unsafe.ReadUnaligned<Vector<T>>(b0 + p);
+                c00 = Kernel<T>.MultiplyAdd(x0, y, c00);
+                c10 = Kernel<T>.MultiplyAdd(x1, y, c10);
+                c20 = Kernel<T>.MultiplyAdd(x2, y, c20);
+                c30 = Kernel<T>.MultiplyAdd(x3, y, c30);
+                y = Unsafe.ReadUnaligned<Vector<T>>(b1 + p);
+                c01 = Kernel<T>.MultiplyAdd(x0, y, c01);
+                c11 = Kernel<T>.MultiplyAdd(x1, y, c11);
+                c21 = Kernel<T>.MultiplyAdd(x2, y, c21);
+                c31 = Kernel<T>.MultiplyAdd(x3, y, c31);
+                y = Unsafe.ReadUnaligned<Vector<T>>(b2 + p);
+                c02 = Kernel<T>.MultiplyAdd(x0, y, c02);
+                c12 = Kernel<T>.MultiplyAdd(x1, y, c12);
+                c22 = Kernel<T>.MultiplyAdd(x2, y, c22);
+                c32 = Kernel<T>.MultiplyAdd(x3, y, c32);
+            }
+
+            Finish(p, length, a0, b0, c, c00, accumulate);
+            Finish(p, length, a1, b0, c + 1, c10, accumulate);
+            Finish(p, length, a2, b0, c + 2, c20, accumulate);
+            Finish(p, length, a3, b0, c + 3, c30, accumulate);
+            Finish(p, length, a0, b1, c + ldc, c01, accumulate);
+            Finish(p, length, a1, b1, c + ldc + 1, c11, accumulate);
+            Finish(p, length, a2, b1, c + ldc + 2, c21, accumulate);
+            Finish(p, length, a3, b1, c + ldc + 3, c31, accumulate);
+            Finish(p, length, a0, b2, c + (2L * ldc), c02, accumulate);
+            Finish(p, length, a1, b2, c + (2L * ldc) + 1, c12, accumulate);
+            Finish(p, length, a2, b2, c + (2L * ldc) + 2, c22, accumulate);
+            Finish(p, length, a3, b2, c + (2L * ldc) + 3, c32, accumulate);
+        }
+
+        /// <summary>The dot product of two contiguous runs, in the same order of operations as one accumulator of <see cref="Block"/>.</summary>
+        private static T Dot(int length, T* x, T* y)
+        {
+            Vector<T> sum = default;
+            int w = Vector<T>.Count, p = 0;
+            for (; p <= length - w; p += w)
+            {
+                sum = Kernel<T>.MultiplyAdd(Unsafe.ReadUnaligned<Vector<T>>(x + p), Unsafe.ReadUnaligned<Vector<T>>(y + p), sum);
+            }
+
+            T result = default;
+            Finish(p, length, x, y, &result, sum, accumulate: false);
+            return result;
+        }
+
+        /// <summary>The accumulator summed across the vector, then the last length mod w products, then into C.</summary>
+        private static void Finish(int p, int length, T* x, T* y, T* cell, Vector<T> sum, bool accumulate)
+        {
+            T total = Vector.Sum(sum);
+            for (; p < length; p++)
+            {
+                total += x[p] * y[p];
+            }
+
+            *cell = accumulate ? *cell + total : total;
         }
 
         /// <summary>Part <paramref name="index"/> of [0, size) cut into <paramref name="parts"/> ranges whose edges are multiples of <paramref name="align"/>.</summary>
@@ -180,35 +313,55 @@ internal static unsafe class PackedGemm
         }
 
         /// <summary>Rows [ic, ic + mc) and columns [pc, pc + kc) of op(A), as panels of MR rows: panel[p·MR + i] = op(A)[ic + ir + i, pc + p].</summary>
+        /// <remarks>
+        /// Both orders read A along its storage: without a transpose, the mc values of one p are one contiguous run (all
+        /// panels of that p at once); with a transpose, the kc values of one row are. Reading across the storage instead
+        /// — MR values each lda apart — makes every value a cache miss when lda is a large power of two (an im2col matrix
+        /// of 64·64 rows, say), since all those lines compete for the same cache sets.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackA(T* destination, int ic, int mc, int pc, int kc)
         {
             int mr = Kernel<T>.Mr;
+            if (!transposeA)
+            {
+                // op(A)[i, p] = A[i + p·lda]: for each p, the mc values are contiguous; deal them out to the panels.
+                for (int p = 0; p < kc; p++)
+                {
+                    T* source = a + ic + ((long)(pc + p) * lda);
+                    for (int ir = 0; ir < mc; ir += mr)
+                    {
+                        int rows = Math.Min(mr, mc - ir);
+                        T* row = destination + ((long)ir * kc) + ((long)p * mr);
+                        new ReadOnlySpan<T>(source + ir, rows).CopyTo(new Span<T>(row, rows));
+                        new Span<T>(row + rows, mr - rows).Clear();
+                    }
+                }
+
+                return;
+            }
+
+            // op(A)[i, p] = A[p + i·lda]: for each row i, the kc values are contiguous; write them down the panel.
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
                 T* panel = destination + ((long)ir * kc);
-                for (int p = 0; p < kc; p++)
+                for (int i = 0; i < mr; i++)
                 {
-                    T* row = panel + ((long)p * mr);
-                    if (!transposeA)
+                    if (i >= rows)
                     {
-                        // op(A)[i, p] = A[i + p·lda]: the MR values of one p are contiguous.
-                        new ReadOnlySpan<T>(a + ic + ir + ((long)(pc + p) * lda), rows).CopyTo(new Span<T>(row, rows));
-                    }
-                    else
-                    {
-                        // op(A)[i, p] = A[p + i·lda]
-                        T* source = a + pc + p + ((long)(ic + ir) * lda);
-                        for (int i = 0; i < rows; i++)
+                        for (int p = 0; p < kc; p++)
                         {
-                            row[i] = source[(long)i * lda];
+                            panel[((long)p * mr) + i] = T.Zero;
                         }
+
+                        continue;
                     }
 
-                    for (int i = rows; i < mr; i++)
+                    T* source = a + pc + ((long)(ic + ir + i) * lda);
+                    for (int p = 0; p < kc; p++)
                     {
-                        row[i] = T.Zero;
+                        panel[((long)p * mr) + i] = source[p];
                     }
                 }
             }

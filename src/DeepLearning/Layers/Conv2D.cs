@@ -53,6 +53,8 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
     private readonly Parameter<T>? _bias;
     private readonly IInitializer? _weightInitializer;
     private readonly IInitializer _biasInitializer;
+    private readonly PartedWork _gather, _scatter;
+    private Tensor<T>? _image, _patches; // X and P (or ∂L/∂X and ∂L/∂P) while im2col or col2im runs
 
     /// <summary>Creates a convolution over images of shape <paramref name="input"/>.</summary>
     /// <param name="input">C×H×W, the shape of one input image.</param>
@@ -87,6 +89,8 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
         }
 
         (Filters, KernelSize, Stride, Padding) = (filters, kernel, stride, padding);
+        _gather = new PartedWork((first, last) => Gather(_image!.AsSpan(), _patches!.AsSpan(), _image.Rows, first, last));
+        _scatter = new PartedWork((first, last) => Scatter(_image!.AsSpan(), _patches!.AsSpan(), _image.Rows, first, last));
         random ??= new Random(0);
         (_weightInitializer, _biasInitializer) = (weightInitializer, biasInitializer ?? Initializer.Zeros);
         int patch = PatchSize;
@@ -272,46 +276,54 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
 
     /// <summary>
     /// P[(q·m + i), c·k·k + u·k + v] = X[i, c·H·W + (y·s + u − p)·W + (x·s + v − p)] for position q = y·W′ + x, zero outside
-    /// the image. X and P are stored column by column, so each copy moves the m samples of one pixel at once.
+    /// the image. X and P are stored column by column, so each copy moves the m samples of one pixel at once. Each column
+    /// of P is written by one thread: the same numbers on any thread count.
     /// </summary>
     private void Im2Col(Tensor<T> input, Tensor<T> patches)
     {
-        int m = input.Rows, k = KernelSize, height = InputShape.Height, width = InputShape.Width, outWidth = OutputShape.Width;
-        Span<T> x = input.AsSpan(), p = patches.AsSpan();
-        int rows = m * Positions;
-        for (int c = 0; c < InputShape.Channels; c++)
+        (_image, _patches) = (input, patches);
+        _gather.Run(PatchSize, (long)patches.Rows * patches.Columns);
+        (_image, _patches) = (null, null);
+    }
+
+    /// <summary>The reverse of <see cref="Im2Col"/>: ∂L/∂X[i, pixel] is the sum of ∂L/∂P over every patch entry read from that pixel, channel by channel (one thread per channel, the same order of sums on any thread count).</summary>
+    private void Col2Im(Tensor<T> patchGradient, Tensor<T> inputGradient)
+    {
+        (_image, _patches) = (inputGradient, patchGradient);
+        _scatter.Run(InputShape.Channels, (long)patchGradient.Rows * patchGradient.Columns);
+        (_image, _patches) = (null, null);
+    }
+
+    /// <summary>Columns [first, last) of P from X.</summary>
+    private void Gather(Span<T> x, Span<T> p, int m, int first, int last)
+    {
+        int k = KernelSize, height = InputShape.Height, width = InputShape.Width, outWidth = OutputShape.Width, rows = m * Positions;
+        for (int column = first; column < last; column++)
         {
-            for (int u = 0; u < k; u++)
+            int c = column / (k * k), u = column / k % k, v = column % k;
+            Span<T> target = p.Slice(column * rows, rows);
+            for (int q = 0; q < Positions; q++)
             {
-                for (int v = 0; v < k; v++)
+                int row = ((q / outWidth) * Stride) + u - Padding, col = ((q % outWidth) * Stride) + v - Padding;
+                Span<T> values = target.Slice(q * m, m);
+                if ((uint)row < (uint)height && (uint)col < (uint)width)
                 {
-                    Span<T> column = p.Slice(((((c * k) + u) * k) + v) * rows, rows);
-                    for (int q = 0; q < Positions; q++)
-                    {
-                        int row = ((q / outWidth) * Stride) + u - Padding, col = ((q % outWidth) * Stride) + v - Padding;
-                        Span<T> target = column.Slice(q * m, m);
-                        if ((uint)row < (uint)height && (uint)col < (uint)width)
-                        {
-                            x.Slice(((c * height * width) + (row * width) + col) * m, m).CopyTo(target);
-                        }
-                        else
-                        {
-                            target.Clear();
-                        }
-                    }
+                    x.Slice(((c * height * width) + (row * width) + col) * m, m).CopyTo(values);
+                }
+                else
+                {
+                    values.Clear();
                 }
             }
         }
     }
 
-    /// <summary>The reverse of <see cref="Im2Col"/>: ∂L/∂X[i, pixel] is the sum of ∂L/∂P over every patch entry read from that pixel.</summary>
-    private void Col2Im(Tensor<T> patchGradient, Tensor<T> inputGradient)
+    /// <summary>Channels [first, last) of ∂L/∂X from ∂L/∂P.</summary>
+    private void Scatter(Span<T> dx, Span<T> dp, int m, int first, int last)
     {
-        int m = inputGradient.Rows, k = KernelSize, height = InputShape.Height, width = InputShape.Width, outWidth = OutputShape.Width;
-        Span<T> dp = patchGradient.AsSpan(), dx = inputGradient.AsSpan();
-        dx.Clear();
-        int rows = m * Positions;
-        for (int c = 0; c < InputShape.Channels; c++)
+        int k = KernelSize, height = InputShape.Height, width = InputShape.Width, outWidth = OutputShape.Width, rows = m * Positions;
+        dx.Slice(first * height * width * m, (last - first) * height * width * m).Clear();
+        for (int c = first; c < last; c++)
         {
             for (int u = 0; u < k; u++)
             {

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using DeepLearning.Compute;
 using DeepLearning.Serialization;
 
 namespace DeepLearning.Layers;
@@ -28,7 +30,9 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private const int OutputSlot = 0, InputGradientSlot = 1;
+    private readonly PartedWork _forward, _backward;
     private int[] _winners = [];
+    private Tensor<T>? _input, _output, _outputGradient, _inputGradient; // while a pass runs on the worker threads
 
     /// <summary>Creates a max-pooling layer over images of shape <paramref name="input"/>.</summary>
     /// <param name="input">C×H×W, the shape of one input image.</param>
@@ -41,6 +45,8 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
         : base(input, OutputShapeOf(input, kernel, stride, padding))
     {
         (KernelSize, Stride, Padding) = (kernel, stride == 0 ? kernel : stride, padding);
+        _forward = new PartedWork((first, last) => ForwardChannels(_input!, _output!, first, last));
+        _backward = new PartedWork((first, last) => BackwardChannels(_outputGradient!, _inputGradient!, first, last));
     }
 
     /// <summary>k, the side of the windows.</summary>
@@ -100,7 +106,7 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
     /// <inheritdoc/>
     protected override Tensor<T> ForwardCore(Tensor<T> input, bool training)
     {
-        int m = input.Rows, height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
+        int m = input.Rows;
         Tensor<T> output = Buffer(OutputSlot, m, OutputSize);
         if (_winners.Length != checked(m * OutputSize))
         {
@@ -108,8 +114,19 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
         }
 
         // Stored column by column, every (channel, pixel) holds its m samples side by side: a window compares whole columns.
+        // Each channel is one unit of work: the threads never write the same values.
+        (_input, _output) = (input, output);
+        _forward.Run(InputShape.Channels, (long)m * InputSize);
+        (_input, _output) = (null, null);
+        return output;
+    }
+
+    /// <summary>Channels [firstChannel, lastChannel) of the forward pass: the largest value of each window and where it was.</summary>
+    private void ForwardChannels(Tensor<T> input, Tensor<T> output, int firstChannel, int lastChannel)
+    {
+        int m = input.Rows, height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
         Span<T> x = input.AsSpan(), a = output.AsSpan();
-        for (int c = 0; c < InputShape.Channels; c++)
+        for (int c = firstChannel; c < lastChannel; c++)
         {
             for (int y = 0; y < outHeight; y++)
             {
@@ -140,7 +157,10 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
                                 continue;
                             }
 
-                            for (int i = 0; i < m; i++)
+                            int i = typeof(T) == typeof(float)
+                                ? KeepLarger(MemoryMarshal.Cast<T, float>(candidate), MemoryMarshal.Cast<T, float>(best), winner, pixel)
+                                : 0;
+                            for (; i < m; i++)
                             {
                                 if (candidate[i] > best[i] || (T.IsNaN(candidate[i]) && !T.IsNaN(best[i])))
                                 {
@@ -154,7 +174,6 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
             }
         }
 
-        return output;
     }
 
     /// <inheritdoc/>
@@ -167,10 +186,20 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
 
         int m = input.Rows;
         Tensor<T> inputGradient = Buffer(InputGradientSlot, m, InputSize);
+        (_outputGradient, _inputGradient) = (outputGradient, inputGradient);
+        _backward.Run(InputShape.Channels, (long)m * InputSize);
+        (_outputGradient, _inputGradient) = (null, null);
+        return inputGradient;
+    }
+
+    /// <summary>Channels [first, last) of the backward pass: each window's gradient to its winner, zero elsewhere.</summary>
+    private void BackwardChannels(Tensor<T> outputGradient, Tensor<T> inputGradient, int first, int last)
+    {
+        int m = inputGradient.Rows, inputPixels = InputShape.Height * InputShape.Width, outputPixels = OutputShape.Height * OutputShape.Width;
         Span<T> dx = inputGradient.AsSpan();
-        dx.Clear();
+        dx.Slice(first * inputPixels * m, (last - first) * inputPixels * m).Clear();
         Span<T> g = outputGradient.AsSpan();
-        for (int column = 0; column < OutputSize; column++)
+        for (int column = first * outputPixels; column < last * outputPixels; column++)
         {
             ReadOnlySpan<int> winner = _winners.AsSpan(column * m, m);
             ReadOnlySpan<T> gradient = g.Slice(column * m, m);
@@ -179,8 +208,32 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
                 dx[(winner[i] * m) + i] += gradient[i];
             }
         }
+    }
 
-        return inputGradient;
+    /// <summary>
+    /// The loop above for floats, a vector of samples at a time: where the candidate is larger than the best so far (or is
+    /// NaN where the best is not), it becomes the best and <paramref name="pixel"/> the winner. Returns how many samples
+    /// it did; the scalar loop does the rest.
+    /// </summary>
+    private static int KeepLarger(ReadOnlySpan<float> candidate, Span<float> best, Span<int> winner, int pixel)
+    {
+        int i = 0;
+        if (!Vector.IsHardwareAccelerated || Vector<float>.Count != Vector<int>.Count)
+        {
+            return i;
+        }
+
+        var index = new Vector<int>(pixel);
+        for (; i <= candidate.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var c = new Vector<float>(candidate[i..]);
+            var b = new Vector<float>(best[i..]);
+            Vector<int> take = Vector.GreaterThan(c, b) | Vector.AndNot(Vector.Equals(b, b), Vector.Equals(c, c));
+            Vector.ConditionalSelect(take, c, b).CopyTo(best[i..]);
+            Vector.ConditionalSelect(take, index, new Vector<int>(winner[i..])).CopyTo(winner[i..]);
+        }
+
+        return i;
     }
 
     /// <summary>C×H′×W′, or one line saying which size does not fit.</summary>

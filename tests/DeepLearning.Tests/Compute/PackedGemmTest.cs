@@ -38,6 +38,31 @@ public class PackedGemmTest
         (2.0 * m * n * k).Should().BeGreaterThan(PackedGemm.ParallelThreshold, "the product is large enough to be split over threads");
     }
 
+    [Theory]
+    [InlineData(25, 20, 36_864)] // a convolution's ∂L/∂W = Pᵀ·δ: 1 channel of 5×5 by 20 filters, 64 images of 24×24 positions
+    [InlineData(500, 40, 4096)] // 20 channels of 5×5 by 40 filters, 64 images of 8×8 positions
+    [InlineData(64, 64, 1024)]
+    [InlineData(7, 5, 5003)]
+    public void Multiply_TransposedLongAndThin_DotProductsCloseToExactAndSameOnAnyThreadCount(int m, int n, int k)
+    {
+        var random = new Random(m + n + k);
+        Matrix<double> a = Random<double>(k, m, random), b = Random<double>(k, n, random);
+        Matrix<double> exact = a.TransposeThisAndMultiply(b); // MathNet, in double: the reference for float
+        Matrix<float> af = a.Map(v => (float)v), bf = b.Map(v => (float)v);
+        Matrix<float> one = Matrix<float>.Build.Dense(m, n, 99f), all = Matrix<float>.Build.Dense(m, n, 99f);
+        Matrix<double> d = Matrix<double>.Build.Dense(m, n, 99.0);
+
+        Product(af, true, bf, false, one, threads: 1);
+        Product(af, true, bf, false, all, threads: Environment.ProcessorCount);
+        Product(a, true, b, false, d, threads: Environment.ProcessorCount);
+
+        all.Enumerate().Should().Equal(one.Enumerate(), "threads split the rows of C, never k");
+        double scale = k; // every product is in [0, 1): |Σ| ≤ k
+        one.Enumerate().Zip(exact.Enumerate()).Max(p => Math.Abs(p.First - p.Second)).Should().BeLessThan(1e-6 * scale);
+        d.Enumerate().Zip(exact.Enumerate()).Max(p => Math.Abs(p.First - p.Second)).Should().BeLessThan(1e-14 * scale);
+        (n <= PackedGemm.DotsMaxSide && k >= PackedGemm.DotsMinK).Should().BeTrue("the shape takes the dot-product path");
+    }
+
     [Fact]
     public void Multiply_AfterWarmUp_AllocatesNothing()
     {

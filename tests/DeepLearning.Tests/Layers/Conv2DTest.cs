@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DeepLearning.Compute;
 using DeepLearning.Diagnostics;
 using DeepLearning.Initialization;
 using DeepLearning.Layers;
@@ -232,6 +233,40 @@ public class Conv2DTest
         }
 
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [SkippableFact]
+    public void TrainingSteps_OneThreadOrAll_BitIdenticalWeights()
+    {
+        // 64 images: im2col, col2im and every product are large enough to be split over the threads.
+        Tensor<float> x = Images(64, seed: 2);
+        Tensor<float> y = Tensor<float>.OneHot([.. Enumerable.Range(0, 64).Select(i => i % 10)], 10);
+        float[] Train(int threads)
+        {
+            ManagedBackend backend = ManagedBackend.Instance;
+            int saved = backend.MaxThreads;
+            backend.MaxThreads = threads;
+            try
+            {
+                using IDisposable scope = Backend.Use(backend);
+                Network<float> network = Nielsen(seed: 3);
+                var optimizer = new GradientDescent(0.05, momentum: 0.9);
+                for (int step = 0; step < 3; step++)
+                {
+                    network.ComputeGradients(x, y, Loss.CrossEntropy);
+                    optimizer.Step(network.Parameters);
+                }
+
+                return [.. network.Parameters.SelectMany(p => p.Values.ToArray())];
+            }
+            finally
+            {
+                backend.MaxThreads = saved;
+            }
+        }
+
+        Skip.If(Environment.ProcessorCount < 2, "one processor: nothing to split");
+        Train(1).Should().Equal(Train(Environment.ProcessorCount));
     }
 
     internal static Network<float> Nielsen(int seed = 1) => new NetworkBuilder<float>(new FeatureShape(1, 28, 28), seed)

@@ -37,6 +37,20 @@ public class DigitTrainerHostileTest
     }
 
     [Fact]
+    public void MemoryCheck_ConvolutionWhoseBuffersDoNotFit_SaysHowMuchItNeeds()
+    {
+        // 4,096 filters on 24×24 positions: few parameters, but each image of a batch keeps millions of values.
+        var options = new TrainerOptions { Layers = ["conv2d(4096,5,relu)", "dense(10)"] };
+
+        Action act = () => MemoryCheck.Check(options, 60_000, 10_000, availableBytes: 4_000_000_000);
+
+        act.Should().Throw<UsageException>().WithMessage("--layers 'conv2d(4096,5,relu) dense(10)': this network (23,699,466 parameters) needs about * GB of memory to train, but only 4.0 GB is available; use fewer or smaller layers.");
+        MemoryCheck.Estimate(new TrainerOptions { Layers = ["conv2d(20,5,relu)", "maxpool2d(2)", "conv2d(40,5,relu)", "maxpool2d(2)", "dense(100,relu)", "dense(10)"] }, 60_000, 10_000, out long parameters)
+            .Should().BeLessThan(2_000_000_000, "Nielsen's two-convolution network trains on a small machine");
+        parameters.Should().Be(85_670);
+    }
+
+    [Fact]
     public void MemoryCheck_DefaultNetwork_Fits()
     {
         long bytes = MemoryCheck.Estimate(new TrainerOptions(), 60_000, 10_000, out long parameters);

@@ -207,7 +207,7 @@ public class DigitTrainerTest
             "--data", dir.Path, "--epochs", "1", "--hidden", "8", "--save", dir.File("m.safetensors"), "--export-onnx", dir.File("m.onnx"), "--show", "0");
 
         code.Should().Be(0, error);
-        output.Should().Contain($"Model saved to {dir.File("m.safetensors")}").And.Contain($"ONNX model written to {dir.File("m.onnx")}");
+        output.Replace("\n  ", " ", StringComparison.Ordinal).Should().Contain($"Model saved to {dir.File("m.safetensors")}").And.Contain($"ONNX model written to {dir.File("m.onnx")}"); // wrapped at 80 columns
         File.ReadAllBytes(dir.File("m.onnx")).Length.Should().BeGreaterThan(784 * 8 * 4);
 
         (int evaluateCode, string evaluation, string evaluateError) = await Run("evaluate", "--model", dir.File("m.safetensors"), "--data", dir.Path, "--report", dir.File("e.json"));
@@ -256,6 +256,53 @@ public class DigitTrainerTest
         lines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Should().Be(20);
         lines.Where(l => l.StartsWith('|')).Should().OnlyContain(l => l.Length == 30 || l.Length == 61, "one or two whole 30-column digits per row");
         output.Should().Contain("20 epochs").And.NotContain("Network<Single>");
+    }
+
+    [Fact]
+    public async Task Layers_ConvolutionalNetwork_TrainsInEightyColumns_SavedModelsEvaluateAndPredictAlike()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 40, test: 10);
+        const string Cnn = "conv2d(4,5,relu) maxpool2d(2) conv2d(6,3,relu,padding=1) maxpool2d(2) dense(16,relu) dense(10)";
+
+        (int code, string output, string error) = await Run(
+            "--data", dir.Path, "--layers", Cnn, "--epochs", "2", "--batch-size", "10", "--save", dir.File("cnn.dlnn"),
+            "--export-onnx", dir.File("cnn.onnx"), "--report", dir.File("r.json"), "--show", "2");
+
+        code.Should().Be(0, error);
+        output.Split('\n').Select(l => l.TrimEnd('\r')).Should().OnlyContain(l => l.Length <= 80);
+        output.Replace("\n  ", " ", StringComparison.Ordinal).Should().Contain("1×28×28→4×24×24→4×12×12→6×12×12→6×6×6→16→10, 3,968 parameters");
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(dir.File("r.json")));
+        report.RootElement.GetProperty("layers").EnumerateArray().Select(e => e.GetString()).Should().Equal(Cnn.Split(' '));
+        double trained = report.RootElement.GetProperty("testAccuracy").GetDouble();
+
+        (int saveCode, _, string saveError) = await Run("--data", dir.Path, "--layers", Cnn, "--epochs", "2", "--batch-size", "10", "--save", dir.File("cnn.safetensors"), "--show", "0");
+        saveCode.Should().Be(0, saveError);
+        foreach (string model in new[] { "cnn.dlnn", "cnn.safetensors" })
+        {
+            (int evaluateCode, string evaluation, string evaluateError) = await Run("evaluate", "--model", dir.File(model), "--data", dir.Path, "--report", dir.File("e.json"));
+            evaluateCode.Should().Be(0, evaluateError);
+            using JsonDocument evaluated = JsonDocument.Parse(File.ReadAllText(dir.File("e.json")));
+            evaluated.RootElement.GetProperty("testAccuracy").GetDouble().Should().Be(trained, $"{model} is the network trained with the same seed: {evaluation}");
+
+            (int predictCode, string prediction, string predictError) = await Run("predict", "--model", dir.File(model), "--index", "3", "--data", dir.Path);
+            predictCode.Should().Be(0, predictError);
+            prediction.Should().MatchRegex(@"Predicted digit: \d \(true label 3\)");
+        }
+    }
+
+    [Fact]
+    public async Task Layers_ShapesThatDoNotChain_OneLineNamingTheLayerAndShape()
+    {
+        using var dir = new TempDirectory();
+        MnistTest.WriteSmallMnist(dir.Path, train: 20, test: 5);
+
+        (int code, string output, string error) = await Run("--data", dir.Path, "--layers", "conv2d(4,5) maxpool2d(2) conv2d(8,13) dense(10)");
+
+        code.Should().Be(2);
+        output.Should().BeEmpty("nothing is loaded or trained");
+        error.Trim().Should().StartWith("error: --layers 'conv2d(4,5) maxpool2d(2) conv2d(8,13) dense(10)': ").And.Contain("4×12×12").And.Contain("13");
+        error.Trim().Split('\n').Should().ContainSingle();
     }
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)

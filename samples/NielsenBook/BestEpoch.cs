@@ -1,0 +1,79 @@
+using System.Globalization;
+using DeepLearning.Data;
+
+namespace NielsenBook;
+
+/// <summary>
+/// Follows a training run epoch by epoch, as network3.py does: after each epoch (with its validation accuracy from
+/// <c>Fit</c>) it measures the test accuracy, and keeps the test accuracy — and, for an ensemble, the test probabilities —
+/// of the epoch with the best validation accuracy (the first such epoch on a tie).
+/// </summary>
+internal sealed class BestEpoch(Network<float> network, DataSet<float> test, ILoss loss, bool keepPredictions, TextWriter? log, int epochs)
+    : IProgress<EpochReport>
+{
+    public double BestValidation { get; private set; } = -1;
+
+    public int BestEpochNumber { get; private set; }
+
+    public double TestAtBest { get; private set; }
+
+    public double FinalValidation { get; private set; }
+
+    public double FinalTest { get; private set; }
+
+    /// <summary>The test probabilities (10,000×10) at the best validation epoch, when kept.</summary>
+    public Tensor<float>? PredictionsAtBest { get; private set; }
+
+    public void Report(EpochReport value)
+    {
+        double validation = value.ValidationAccuracy!.Value;
+        double accuracy = network.Evaluate(test, loss).Accuracy;
+        (FinalValidation, FinalTest) = (validation, accuracy);
+        if (validation > BestValidation)
+        {
+            (BestValidation, BestEpochNumber, TestAtBest) = (validation, value.Epoch, accuracy);
+            PredictionsAtBest = keepPredictions ? network.Predict(test.Inputs) : null;
+        }
+
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  epoch {value.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  loss {value.TrainingLoss:F4}  validation {Table.Percent(validation)}  test {Table.Percent(accuracy)}  {value.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    /// <summary>
+    /// The ensemble's test accuracy: each image gets the digit most networks chose (each at its best validation epoch); a
+    /// tie goes to the tied digit with the largest summed probability.
+    /// </summary>
+    public static double Vote(IReadOnlyList<BestEpoch> members, DataSet<float> test)
+    {
+        IReadOnlyList<int> labels = test.Labels ?? throw new InvalidOperationException("the test set has no labels");
+        int correct = 0;
+        var votes = new int[10];
+        var sums = new double[10];
+        for (int i = 0; i < test.Count; i++)
+        {
+            Array.Clear(votes);
+            Array.Clear(sums);
+            foreach (BestEpoch member in members)
+            {
+                Tensor<float> p = member.PredictionsAtBest!;
+                int digit = 0;
+                for (int j = 0; j < 10; j++)
+                {
+                    sums[j] += p[i, j];
+                    digit = p[i, j] > p[i, digit] ? j : digit;
+                }
+
+                votes[digit]++;
+            }
+
+            int winner = 0;
+            for (int j = 1; j < 10; j++)
+            {
+                winner = votes[j] > votes[winner] || (votes[j] == votes[winner] && sums[j] > sums[winner]) ? j : winner;
+            }
+
+            correct += winner == labels[i] ? 1 : 0;
+        }
+
+        return (double)correct / test.Count;
+    }
+}
