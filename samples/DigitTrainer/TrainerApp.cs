@@ -145,7 +145,7 @@ internal static class TrainerApp
         double[] perDigit = confusion.PerClassAccuracy();
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync(FormattableString.Invariant($"Test accuracy: {100 * evaluation.Accuracy:F2}% ({confusion.Total - (int)Math.Round(evaluation.Accuracy * confusion.Total)} of {confusion.Total:N0} wrong), test loss {evaluation.Loss:F4}, {totalSeconds:F1} s of training"));
+        await output.WriteLineAsync(TextWrap.Wrap(FormattableString.Invariant($"Test accuracy: {100 * evaluation.Accuracy:F2}% ({confusion.Total - (int)Math.Round(evaluation.Accuracy * confusion.Total)} of {confusion.Total:N0} wrong), test loss {evaluation.Loss:F4}, {totalSeconds:F1} s of training"), Width));
         await output.WriteLineAsync();
         await output.WriteLineAsync("Confusion matrix (rows: true digit, columns: predicted digit):");
         await output.WriteLineAsync(confusion.ToString());

@@ -67,7 +67,7 @@ foreach (Experiment e in experiments)
     }
 
     int epochs = epochsGiven ?? (options.Quick ? 2 : e.Epochs);
-    Console.WriteLine($"{e.Title} — {e.Description}; {data.Count:N0} training images, {epochs} epochs{(e.Members > 1 ? $", {e.Members} networks" : "")}");
+    Console.WriteLine($"{e.Title} — {e.Description}; {data.Count:N0} training images, {epochs} {(epochs == 1 ? "epoch" : "epochs")}{(e.Members > 1 ? $", {e.Members} networks" : "")}");
     long started = Stopwatch.GetTimestamp();
     var runs = new List<BestEpoch>();
     for (int k = 0; k < e.Members; k++)
@@ -100,6 +100,10 @@ Console.WriteLine(Table.Format(
     ["experiment", "book", "ours", "best validation (epoch)", "test at best validation", "final test", "seconds"],
     results.Select(r => (IReadOnlyList<string>)[r.Title, Table.Percent(r.Book), Table.Percent(r.Ours), $"{Table.Percent(r.BestValidationAccuracy)} ({r.BestEpoch})", Table.Percent(r.TestAccuracyAtBestValidation), Table.Percent(r.TestAccuracy), Table.Number(r.Seconds, "0.0")])));
 Console.WriteLine("\"ours\" is measured as the book measures: the best epoch's validation accuracy (chapters 1 and 3), the test accuracy at the epoch of best validation accuracy (chapter 6).");
+if (results.Any(r => r.Networks > 1))
+{
+    Console.WriteLine("An ensemble's \"test at best validation\" is its vote, each network at its own best validation epoch; its other columns are its first network's.");
+}
 if (options.Quick)
 {
     Console.WriteLine("(--quick: 5,000 training images and 2 epochs per experiment, so these are not the book's numbers.)");

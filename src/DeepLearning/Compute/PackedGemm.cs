@@ -23,7 +23,10 @@ namespace DeepLearning.Compute;
 /// <para>
 /// <b>Same numbers on any thread count.</b> Every element of C is the same sequence of operations: for each k-slice in
 /// order, a fused multiply–add chain over p starting from zero, added to C. Threads only ever split C into disjoint
-/// blocks of rows or columns, never k, so 1 or N threads give bit-identical results.
+/// blocks of rows or columns, never k, so 1 or N threads give bit-identical results. Aᵀ·B with at most
+/// <see cref="DotsMaxSide"/> columns and a k of at least <see cref="DotsMinK"/> (a convolution's ∂L/∂W) is computed as
+/// dot products instead, in an order fixed by k and the vector width; its threads split the rows of C, so it too gives
+/// the same numbers on any thread count.
 /// </para>
 /// </remarks>
 internal static unsafe class PackedGemm
