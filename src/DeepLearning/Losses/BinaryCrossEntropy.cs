@@ -61,12 +61,14 @@ public sealed class BinaryCrossEntropy : ILoss
         where T : struct, IFloatingPointIeee754<T>
     {
         Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
-        ((ILoss)this).Predictions(predictions, result);
-        Span<T> p = result.AsSpan(), y = targets.AsSpan();
+        Span<T> z = predictions.AsSpan(), g = result.AsSpan(), y = targets.AsSpan();
         T m = T.CreateChecked(predictions.Rows);
-        for (int i = 0; i < p.Length; i++)
+        for (int i = 0; i < g.Length; i++)
         {
-            p[i] = (p[i] - y[i]) / m;
+            // σ(z) one value at a time: TensorPrimitives' vectorized exp can differ in the last bit with where the
+            // destination sits in memory, and a loss's gradient (m×outputs values) is too small to need it.
+            T sigma = T.One / (T.One + T.Exp(-z[i]));
+            g[i] = (sigma - y[i]) / m;
         }
     }
 
