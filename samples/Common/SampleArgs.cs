@@ -5,7 +5,8 @@ namespace Samples.Common;
 /// <summary>
 /// The options every sample takes — --seed, --output DIR, --quick (the smoke run CI makes), --data DIR — declared once with
 /// System.CommandLine, which writes --help from them and validates them. A usage error is one line on standard error,
-/// beginning with "error: ", and exit code 2.
+/// beginning with "error: ", and exit code 2. Everything the sample then prints to the standard output is laid out for the
+/// terminal with <see cref="ConsoleLayout"/>.
 /// </summary>
 internal sealed record SampleArgs(int Seed, string Output, bool Quick, string? Data, ParseResult Parsed)
 {
@@ -37,18 +38,10 @@ internal sealed record SampleArgs(int Seed, string Output, bool Quick, string? D
             root.Options.Add(option);
         }
 
-        SampleErrors.Install();
-        ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        (ParseResult? parsed, int exitCode) = ParseCommand(root, args, name);
+        if (parsed is null)
         {
-            Console.Error.WriteLine($"error: {SampleErrors.OneLine(parsed.Errors[0].Message)}");
-            return (null, 2);
-        }
-
-        if (parsed.Action is not null)
-        {
-            parsed.Invoke(); // --help (or --version): written by System.CommandLine from the declarations above
-            return (null, 0);
+            return (null, exitCode);
         }
 
         try
@@ -58,9 +51,60 @@ internal sealed record SampleArgs(int Seed, string Output, bool Quick, string? D
         }
         catch (UsageError e)
         {
-            Console.Error.WriteLine($"error: {SampleErrors.OneLine(e.Message)}");
+            SampleErrors.Write(e.Message);
             return (null, 2);
         }
+    }
+
+    /// <summary>
+    /// Lays out everything written to the standard output from now on for the terminal (<see cref="ConsoleLayout.Width"/>:
+    /// its width, $COLUMNS, or 80 when piped), once per process; returns the width.
+    /// </summary>
+    public static int UseLayout()
+    {
+        if (_layout is null)
+        {
+            _layout = new LayoutWriter(Console.Out, ConsoleLayout.Width(!Console.IsOutputRedirected));
+            Console.SetOut(_layout);
+        }
+
+        return _layout.Columns;
+    }
+
+    private static LayoutWriter? _layout;
+
+    /// <summary>The columns the standard output is laid out in (<see cref="UseLayout"/>).</summary>
+    public static int Width => _layout?.Columns ?? ConsoleLayout.Width(!Console.IsOutputRedirected);
+
+    /// <summary>
+    /// Parses a sample's own command: installs the error contract and the layout, writes --help (from the declarations,
+    /// with the defaults they use) or --version, or one error line; the parse result when the sample should go on, else
+    /// null and the exit code (0 after help, 2 after an error).
+    /// </summary>
+    public static (ParseResult? Parsed, int ExitCode) ParseCommand(RootCommand root, string[] args, string name)
+    {
+        SampleErrors.Install();
+        int width = UseLayout();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            SampleErrors.Write(CommandHelp.Error(parsed));
+            return (null, 2);
+        }
+
+        if (parsed.Action is System.CommandLine.Help.HelpAction)
+        {
+            Console.Write(CommandHelp.Write(root, name, width));
+            return (null, 0);
+        }
+
+        if (parsed.Action is not null)
+        {
+            parsed.Invoke(); // --version
+            return (null, 0);
+        }
+
+        return (parsed, 0);
     }
 
     /// <summary>

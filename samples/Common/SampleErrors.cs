@@ -21,7 +21,7 @@ internal static class SampleErrors
                 if (e.ExceptionObject is Exception error && ExitCode(error) is { } code)
                 {
                     Console.Out.Flush();
-                    Console.Error.WriteLine($"error: {OneLine(error.Message)}");
+                    Write(error.Message);
                     Environment.Exit(code);
                 }
             };
@@ -35,6 +35,16 @@ internal static class SampleErrors
         IOException or InvalidDataException or UnauthorizedAccessException or TrainingDivergedException or OutOfMemoryException => 1,
         _ => null,
     };
+
+    /// <summary>
+    /// Writes <c>error: </c> and the message to the standard error: one line where a program reads it (piped, redirected),
+    /// wrapped at spaces to the terminal's width where a person does.
+    /// </summary>
+    public static void Write(string message)
+    {
+        string line = $"error: {OneLine(message)}";
+        Console.Error.WriteLine(Console.IsErrorRedirected ? line : ConsoleLayout.Format(line, ConsoleLayout.Width(isTerminal: true)));
+    }
 
     /// <summary>A message as one line: line breaks become spaces, other control characters '?'.</summary>
     public static string OneLine(string message)

@@ -72,6 +72,7 @@ internal static class MnistSource
             return (Mnist.Load<T>(EmbeddedDirectory), DataSource.Embedded, EmbeddedDirectory);
         }
 
+        string outcome = options.Offline ? "not in the cache and --offline given" : "not in the cache";
         if (!options.Offline && usable)
         {
             var downloader = new MnistDownloader(options.Mirrors.Count > 0 ? options.Mirrors : null, TimeSpan.FromSeconds(10));
@@ -83,12 +84,30 @@ internal static class MnistSource
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                await log.WriteLineAsync($"MNIST download failed ({FirstLine(e.Message)}).");
+                outcome = $"download failed ({Reasons(e.Message, downloader.Mirrors.Count)}), as it does without a network";
             }
         }
 
-        await log.WriteLineAsync("Full MNIST not found: using the embedded subset (10,000 training images, 10,000 test images). Give --data DIR for all 60,000.");
+        // One line, whatever happened: what failed, that the run goes on with the subset, and how to give the full set.
+        await log.WriteLineAsync($"Full MNIST {outcome}: using the embedded subset (10,000 training and 10,000 test images). For all 60,000 training images give --data DIR, a folder with the four MNIST files.");
         return (Mnist.Load<T>(EmbeddedDirectory), DataSource.Embedded, EmbeddedDirectory);
+    }
+
+    /// <summary>
+    /// Why a download failed, short: the distinct reasons the downloader gave for its mirrors — "2 mirrors: Name or service
+    /// not known" — without the addresses, which the reader cannot act on.
+    /// </summary>
+    private static string Reasons(string message, int mirrors)
+    {
+        string line = FirstLine(message);
+        int listed = line.IndexOf("mirror(s): ", StringComparison.Ordinal);
+        if (listed < 0)
+        {
+            return line;
+        }
+
+        string[] reasons = [.. line[(listed + "mirror(s): ".Length)..].Split("; ").Select(r => r[(r.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].TrimEnd('.')).Distinct()];
+        return $"{mirrors} {(mirrors == 1 ? "mirror" : "mirrors")}: {string.Join("; ", reasons)}";
     }
 
     private static MnistData<T> LoadOrFail<T>(string directory)

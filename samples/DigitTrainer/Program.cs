@@ -5,17 +5,10 @@
 //   dotnet run --project samples/DigitTrainer -c Release -- predict --model digits.dlnn --image seven.png
 
 using DigitTrainer;
+using Samples.Common;
 
-if (!Console.IsOutputRedirected)
-{
-    try
-    {
-        TrainerApp.Width = Math.Max(40, Console.WindowWidth);
-    }
-    catch (IOException)
-    {
-        // no terminal after all: keep 80
-    }
-}
-
+// What it prints is laid out for the terminal ($COLUMNS, else its width; 80 when piped); an error is one line for a
+// script and wrapped for a person.
+TrainerApp.Width = ConsoleLayout.Width(isTerminal: !Console.IsOutputRedirected);
+TrainerApp.WrapErrors = !Console.IsErrorRedirected;
 return await TrainerApp.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using DeepLearning;
+using Samples.Common;
 using DeepLearning.Activations;
 using DeepLearning.Data;
 using DeepLearning.Initialization;
@@ -18,22 +19,57 @@ namespace DigitTrainer;
 /// <summary>The trainer's whole run, callable from tests with their own writers.</summary>
 internal static class TrainerApp
 {
-    /// <summary>The terminal's width in columns, or 80 when there is none (output piped or redirected, tests).</summary>
-    public static int Width { get; set; } = 80;
+    private static readonly AsyncLocal<int?> LayoutWidth = new();
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive)
+    /// <summary>
+    /// The columns everything a person reads is laid out in (<see cref="ConsoleLayout"/>): the terminal's width, $COLUMNS, or
+    /// 80 when there is none (output piped or redirected, tests); each run (and each test) has its own.
+    /// </summary>
+    public static int Width
+    {
+        get => LayoutWidth.Value ?? ConsoleLayout.DefaultWidth;
+        set => LayoutWidth.Value = Math.Max(ConsoleLayout.MinimumWidth, value);
+    }
+
+    /// <summary>
+    /// Whether an error is wrapped at <see cref="Width"/> (the standard error is a terminal a person reads) instead of
+    /// written as the one line a script reads.
+    /// </summary>
+    public static bool WrapErrors { get; set; }
+
+    /// <summary>Runs the trainer with these arguments; what a person reads is laid out at <paramref name="width"/> columns (default <see cref="Width"/>).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive, int? width = null)
+    {
+        if (width is { } columns)
+        {
+            Width = columns;
+        }
+
+        var laidOut = new LayoutWriter(output, Width);
+        try
+        {
+            return await RunAsync(args, output, laidOut, error, interactive);
+        }
+        finally
+        {
+            await laidOut.FlushAsync();
+        }
+    }
+
+    private static async Task<int> RunAsync(string[] args, TextWriter raw, TextWriter output, TextWriter error, bool interactive)
     {
         try
         {
             TrainerOptions options = TrainerOptions.Parse(args);
             if (options.ShowHelp)
             {
-                await output.WriteLineAsync(TrainerOptions.Help);
+                await output.WriteAsync(TrainerOptions.Help);
                 return 0;
             }
 
-            // --report -: the JSON alone on the standard output, so it pipes; what a person reads goes to the standard error.
-            (TextWriter human, TextWriter? json) = options.ReportPath == "-" ? (error, output) : (output, null);
+            // --report -: the JSON alone on the standard output, as written, so it pipes; what a person reads goes to the
+            // standard error, laid out.
+            (TextWriter human, TextWriter? json) = options.ReportPath == "-" ? ((TextWriter)new LayoutWriter(error, Width), (TextWriter?)raw) : (output, null);
             if (options.Evaluate)
             {
                 return options.UseDouble ? await EvaluateAsync<double>(options, human, json) : await EvaluateAsync<float>(options, human, json);
@@ -50,7 +86,7 @@ internal static class TrainerApp
         }
         catch (UsageException e)
         {
-            await error.WriteLineAsync($"error: {OneLine(e.Message)}");
+            await WriteErrorAsync(error, e.Message);
             return 2;
         }
         catch (Exception e) when (e is MnistSource.DataException or IOException or InvalidDataException or UnauthorizedAccessException or TrainingDivergedException
@@ -58,14 +94,24 @@ internal static class TrainerApp
         {
             // ArgumentException and NotSupportedException: what the library refuses to save or load (non-finite weights, a
             // kind it cannot build); the checks above refuse what they can before training, this says the rest in one line.
-            await error.WriteLineAsync($"error: {OneLine(e.Message)}");
+            await WriteErrorAsync(error, e.Message);
             return 1;
         }
         catch (OutOfMemoryException)
         {
-            await error.WriteLineAsync("error: out of memory: the network, the batch or the data is larger than this machine can hold; try fewer or smaller layers or a smaller --batch-size.");
+            await WriteErrorAsync(error, "out of memory: the network, the batch or the data is larger than this machine can hold; try fewer or smaller layers or a smaller --batch-size.");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// <c>error: </c> and the message: one line for a script (the error contract), wrapped at spaces when
+    /// <see cref="WrapErrors"/> says a person reads it in a terminal.
+    /// </summary>
+    private static Task WriteErrorAsync(TextWriter error, string message)
+    {
+        string line = $"error: {OneLine(message)}";
+        return error.WriteLineAsync(WrapErrors ? ConsoleLayout.Format(line, Width) : line);
     }
 
     /// <summary>A message as one line: line breaks become spaces, other control characters '?', .NET's "(Parameter 'x')" dropped.</summary>
@@ -92,9 +138,9 @@ internal static class TrainerApp
         using IDisposable backendScope = DeepLearning.Compute.Backend.Use(ChooseBackend(options, output));
         string backend = DeepLearning.Compute.Backend.Current.Description;
 
-        await output.WriteLineAsync(TextWrap.Wrap($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})", Width));
-        await output.WriteLineAsync(TextWrap.Wrap($"Network: {string.Join(" ", options.LayerSpecs())} ({Shapes(network)}, {network.ParameterCount:N0} parameters), {options.Loss.Spec} loss, {(typeof(T) == typeof(float) ? "float" : "double")}", Width));
-        await output.WriteLineAsync(TextWrap.Wrap(FormattableString.Invariant($"Training: {optimizer.Spec}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"), Width));
+        await output.WriteLineAsync($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
+        await output.WriteLineAsync($"Network: {string.Join(" ", options.LayerSpecs())} ({Shapes(network)}, {network.ParameterCount:N0} parameters), {options.Loss.Spec} loss, {(typeof(T) == typeof(float) ? "float" : "double")}");
+        await output.WriteLineAsync(FormattableString.Invariant($"Training: {optimizer.Spec}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"));
 
         var epochs = new List<EpochEntry>();
         var trainingOptions = new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Regularizer = options.Regularizer };
@@ -145,12 +191,12 @@ internal static class TrainerApp
         double[] perDigit = confusion.PerClassAccuracy();
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync(TextWrap.Wrap(FormattableString.Invariant($"Test accuracy: {100 * evaluation.Accuracy:F2}% ({confusion.Total - (int)Math.Round(evaluation.Accuracy * confusion.Total)} of {confusion.Total:N0} wrong), test loss {evaluation.Loss:F4}, {totalSeconds:F1} s of training"), Width));
+        await output.WriteLineAsync(FormattableString.Invariant($"Test accuracy: {100 * evaluation.Accuracy:F2}% ({confusion.Total - (int)Math.Round(evaluation.Accuracy * confusion.Total)} of {confusion.Total:N0} wrong), test loss {evaluation.Loss:F4}, {totalSeconds:F1} s of training"));
         await output.WriteLineAsync();
         await output.WriteLineAsync("Confusion matrix (rows: true digit, columns: predicted digit):");
         await output.WriteLineAsync(confusion.ToString());
         await output.WriteLineAsync();
-        await output.WriteLineAsync(TextWrap.Wrap("Per-digit accuracy: " + string.Join("  ", perDigit.Select((a, d) => FormattableString.Invariant($"{d}:\u00a0{100 * a:F1}%"))), Width).Replace('\u00a0', ' '));
+        await output.WriteLineAsync("Per-digit accuracy: " + string.Join("  ", perDigit.Select((a, d) => FormattableString.Invariant($"{d}:\u00a0{100 * a:F1}%"))));
         await ShowMistakesAsync(output, data.Test, predicted, options.Show);
 
         if (options.SavePath is { } savePath)
@@ -164,20 +210,20 @@ internal static class TrainerApp
                 ModelFile.Save(network, savePath);
             }
 
-            await output.WriteLineAsync(TextWrap.Wrap($"Model saved to {savePath}", Width));
+            await output.WriteLineAsync($"Model saved to {savePath}");
         }
 
         if (options.OnnxPath is { } onnxPath)
         {
             OnnxExport.Save(network, onnxPath);
-            await output.WriteLineAsync(TextWrap.Wrap($"ONNX model written to {onnxPath} (input 'input' [batch, 784]; outputs 'output' and 'probabilities')", Width));
+            await output.WriteLineAsync($"ONNX model written to {onnxPath} (input 'input' [batch, 784]; outputs 'output' and 'probabilities')");
         }
 
         if (options.PlotPath is { } plotPath)
         {
             TrainingPlot.Save(plotPath, epochs, FormattableString.Invariant(
                 $"MNIST, {Shapes(network)} network, {options.Loss.Spec.Replace('_', '-')} loss: {100 * evaluation.Accuracy:F2}% on the test set"));
-            await output.WriteLineAsync(TextWrap.Wrap($"Plot saved to {plotPath}", Width));
+            await output.WriteLineAsync($"Plot saved to {plotPath}");
         }
 
         if (options.ReportPath is { } reportPath)
@@ -207,7 +253,7 @@ internal static class TrainerApp
             else
             {
                 report.Write(reportPath);
-                await output.WriteLineAsync(TextWrap.Wrap($"Report written to {reportPath}", Width));
+                await output.WriteLineAsync($"Report written to {reportPath}");
             }
         }
 
@@ -259,7 +305,7 @@ internal static class TrainerApp
         string? setting = options.Backend ?? Environment.GetEnvironmentVariable(DeepLearning.Compute.Backend.EnvironmentVariable);
         var chosen = DeepLearning.Compute.Backend.Choose(setting, output);
         string why = string.IsNullOrWhiteSpace(setting) ? "the default" : $"as asked with {(options.Backend is null ? DeepLearning.Compute.Backend.EnvironmentVariable + "=" + setting : "--backend " + setting)}";
-        output.WriteLine(TextWrap.Wrap($"Backend: {chosen.Description}, {why}", Width));
+        output.WriteLine($"Backend: {chosen.Description}, {why}");
         return chosen;
     }
 
@@ -382,7 +428,7 @@ internal static class TrainerApp
             else
             {
                 DeepLearning.IO.AtomicFile.WriteAllText(reportPath, report);
-                await output.WriteLineAsync(TextWrap.Wrap($"Report written to {reportPath}", Width));
+                await output.WriteLineAsync($"Report written to {reportPath}");
             }
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using DeepLearning;
+using Samples.Common;
 using DeepLearning.Activations;
 using DeepLearning.Initialization;
 using DeepLearning.Losses;
@@ -14,41 +15,30 @@ namespace DigitTrainer;
 /// <summary>The trainer's command line, with the default of every option.</summary>
 internal sealed record TrainerOptions
 {
-    private const string Modes = """
-        DigitTrainer: train a network to read handwritten digits (MNIST), then report on it.
+    /// <summary>The ways to run the trainer, for --help: each command line and what it does.</summary>
+    private static readonly (string Usage, string Explanation)[] Modes =
+    [
+        ("DigitTrainer [options]", "train (and optionally save, plot, report)"),
+        ("DigitTrainer predict --model FILE --image FILE", "classify a photo or scan of one digit (PNG, JPEG, BMP, GIF, WebP or PGM, up to 40 megapixels); shows the 28×28 image it was turned into"),
+        ("DigitTrainer predict --model FILE --index N", "classify test image N"),
+        ("DigitTrainer evaluate --model FILE", "test accuracy of a saved model (.dlnn or .safetensors); a safetensors file from PyTorch takes its architecture from --layers, or --hidden, --activation and --loss"),
+    ];
 
-        Usage:
-          DigitTrainer [options]                          train (and optionally save, plot, report)
-          DigitTrainer predict --model FILE --image FILE  classify a photo or scan of one digit (PNG, JPEG, BMP, GIF,
-                                                          WebP or PGM, up to 40 megapixels); shows the 28×28 image
-                                                          it was turned into
-          DigitTrainer predict --model FILE --index N     classify test image N
-          DigitTrainer evaluate --model FILE              test accuracy of a saved model (.dlnn or .safetensors); a
-                                                          safetensors file from PyTorch takes its architecture from
-                                                          --hidden, --activation and --loss
-
-        Data: the full MNIST from --data, else the cache, else a download; else the embedded 10,000-image subset.
-
-
-        """;
-
-    private const string Epilogue = """
-
-        How predict --image prepares a picture: the paper's grey is the median of the border; ink is each pixel's distance
-        from it towards the digit (dark ink on light paper is inverted); Otsu's threshold separates strokes from paper
-        noise and the ink is stretched from it to the strokes' 99th percentile; the digit's box is scaled to 20 pixels on
-        its longer side and its centre of mass put at the centre of 28×28, as MNIST was made.
-
-        Textbook setup (Nielsen, chapter 1):
-          --hidden 30 --activation sigmoid --loss quadratic --init standard_normal --bias-init standard_normal
-          --learning-rate 3.0 --batch-size 10 --epochs 30
-
-        """;
+    /// <summary>What --help says after the lists: where the data comes from, how a picture is prepared, the textbook's setup.</summary>
+    private static string Closing => string.Join(Environment.NewLine, [
+        "Data: the full MNIST from --data, else the cache, else a download; else the embedded 10,000-image subset.",
+        string.Empty,
+        $"How predict --image prepares a picture: {DigitImage.Preparation}",
+        string.Empty,
+        "Textbook setup (Nielsen, chapter 1):",
+        "  " + string.Join(' ', new[] { "--hidden 30", "--activation sigmoid", "--loss quadratic", "--init standard_normal", "--bias-init standard_normal", "--learning-rate 3.0", "--batch-size 10", "--epochs 30" }.Select(ConsoleLayout.Keep)),
+    ]);
 
     /// <summary>
-    /// Every option, declared once: its name, what it does (with its default), the name of its value (null for a flag) and
-    /// how its value is applied. System.CommandLine parses the command line from these declarations and writes --help from
-    /// them; the apply functions check each value and say what is wrong in one line.
+    /// Every option, declared once: its name, what it does, the name of its value (null for a flag), how its value is
+    /// applied and, where it has one, its default read from a <see cref="TrainerOptions"/> nobody changed (so --help prints
+    /// the value a run uses). System.CommandLine parses the command line from these declarations and --help is written
+    /// from them; the apply functions check each value and say what is wrong in one line.
     /// </summary>
     private static readonly OptionDeclaration[] Declarations =
     [
@@ -58,59 +48,60 @@ internal sealed record TrainerOptions
         new("--mirror", "download from this base address instead of the public mirrors (repeatable)", "URL", (o, v) => AddMirror(o, v)),
         new("--train-limit", "train on the first N training images only", "N", (o, v) => o with { TrainLimit = PositiveInt("--train-limit", v) }),
         new("--layers", "the network as layer specs of the list below separated by spaces, each name(args) with a layer's activation as its last argument, e.g. \"dense(100,relu) dropout(0.5) dense(10)\"; the last layer gives the 10 outputs (default: the layers --hidden describes)", "SPECS", (o, v) => o with { Layers = ParseLayers(v) }),
-        new("--hidden", "the short form of --layers for a dense network: hidden layer sizes, e.g. 128 or 300,100 (default 800)", "SIZES", (o, v) => o with { Hidden = ParseHidden(v) }),
-        new("--activation", "with --hidden: the hidden layers' activation, one of the list below (default relu)", "NAME", (o, v) => o with { Activation = ParseActivation(v) }),
-        new("--loss", "a loss of the list below (default cross_entropy); with --hidden the cross-entropies get a linear output layer (they take logits), the others sigmoid outputs", "NAME", (o, v) => o with { Loss = ParseLoss(v) }),
-        new("--init", "with --hidden: the weights' initializer, auto or one of the list below; auto is the activation's own: He for relu and leaky_relu, Glorot for the others (default auto)", "NAME", (o, v) => o with { Init = ParseInit(v, "--init") }),
-        new("--bias-init", "with --hidden: the biases' initializer, one of the list below (default zeros)", "NAME", (o, v) => o with { BiasInit = ParseInit(v, "--bias-init") }),
+        new("--hidden", "the short form of --layers for a dense network: hidden layer sizes, e.g. 128 or 300,100", "SIZES", (o, v) => o with { Hidden = ParseHidden(v) }, o => string.Join(",", o.Hidden)),
+        new("--activation", "with --hidden: the hidden layers' activation, one of the list below", "NAME", (o, v) => o with { Activation = ParseActivation(v) }, o => o.Activation.Spec),
+        new("--loss", "a loss of the list below; with --hidden the cross-entropies get a linear output layer (they take logits), the others sigmoid outputs", "NAME", (o, v) => o with { Loss = ParseLoss(v) }, o => o.Loss.Spec),
+        new("--init", "with --hidden: the weights' initializer, auto or one of the list below; auto is the activation's own: He for relu and leaky_relu, Glorot for the others", "NAME", (o, v) => o with { Init = ParseInit(v, "--init") }, o => o.Init),
+        new("--bias-init", "with --hidden: the biases' initializer, one of the list below", "NAME", (o, v) => o with { BiasInit = ParseInit(v, "--bias-init") }, o => o.BiasInit),
         new("--optimizer", $"an optimizer of the list below with its parameters, e.g. adam or adam(lr=0.01) (default {DefaultOptimizerSpec}, momentum 0 with the squared-error losses)", "SPEC", (o, v) => o with { Optimizer = ParseOptimizer(v) }),
-        new("--regularizer", "a penalty on the weights from the list below, e.g. l2(5) (default none)", "SPEC", (o, v) => o with { Regularizer = Registries.Regularizers.TryCreate(v, out var r, out string error) ? r : throw new UsageException($"--regularizer: {error}") }),
+        new("--regularizer", "a penalty on the weights from the list below, e.g. l2(5), or none", "SPEC", (o, v) => o with { Regularizer = v.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : Registries.Regularizers.TryCreate(v, out var r, out string error) ? r : throw new UsageException($"--regularizer: {error}") }, o => o.Regularizer?.Spec ?? "none"),
         new("--learning-rate", $"ε: the optimizer's lr (default {DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for the default optimizer, else the optimizer's own)", "ε", (o, v) => o with { LearningRate = PositiveDouble("--learning-rate", v) }),
-        new("--momentum", "μ: the optimizer's momentum, for those that have one (default 0.9 for the default optimizer with the cross-entropies, else 0)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
-        new("--batch-size", "samples per gradient step (default 64)", "N", (o, v) => o with { BatchSize = PositiveInt("--batch-size", v) }),
-        new("--epochs", "passes over the training set (default 10)", "N", (o, v) => o with { Epochs = NonNegativeInt("--epochs", v) }),
-        new("--seed", "seed of the weights and the shuffling (default 1)", "N", (o, v) => o with { Seed = AnyInt("--seed", v) }),
+        new("--momentum", $"μ: the optimizer's momentum, for those that have one (default {Invariant(DefaultMomentum)} for the default optimizer with the cross-entropies, else 0)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
+        new("--batch-size", "samples per gradient step", "N", (o, v) => o with { BatchSize = PositiveInt("--batch-size", v) }, o => Invariant(o.BatchSize)),
+        new("--epochs", "passes over the training set", "N", (o, v) => o with { Epochs = NonNegativeInt("--epochs", v) }, o => Invariant(o.Epochs)),
+        new("--seed", "seed of the weights and the shuffling", "N", (o, v) => o with { Seed = AnyInt("--seed", v) }, o => Invariant(o.Seed)),
         new("--double", "compute in double instead of float", null, (o, _) => o with { UseDouble = true }),
         new("--backend", "matrix products: auto (managed: the same numbers on every machine, no native library needed), native (OpenBLAS, when installed) or managed (default: $DEEPLEARNING_BACKEND, else auto)", "NAME", (o, v) => o with { Backend = ParseBackend(v) }),
         new("--save", "save the trained model: .dlnn, or .safetensors for PyTorch (nn.Sequential names)", "FILE", (o, v) => o with { SavePath = PathValue("--save", v) }),
         new("--export-onnx", "export the trained model to ONNX (.onnx), for ONNX Runtime", "FILE", (o, v) => o with { OnnxPath = PathValue("--export-onnx", v) }),
         new("--plot", "plot the loss and test accuracy per epoch (.png)", "FILE", (o, v) => o with { PlotPath = PathValue("--plot", v) }),
         new("--report", "machine-readable summary (.json); - writes it to the standard output (and the rest to the standard error)", "FILE", (o, v) => o with { ReportPath = v == "-" ? v : PathValue("--report", v) }),
-        new("--show", "misclassified test digits to draw (default 3)", "N", (o, v) => o with { Show = NonNegativeInt("--show", v) }),
+        new("--show", "misclassified test digits to draw", "N", (o, v) => o with { Show = NonNegativeInt("--show", v) }, o => Invariant(o.Show)),
         new("--model", "predict, evaluate: the saved model (.dlnn or .safetensors)", "FILE", (o, v) => o with { ModelPath = PathValue("--model", v) }),
         new("--image", "predict: a picture of one digit", "FILE", (o, v) => o with { ImagePath = PathValue("--image", v) }),
         new("--index", "predict: the test image to classify", "N", (o, v) => o with { Index = NonNegativeInt("--index", v) }),
     ];
 
-    /// <summary>One option: its name, description, the name of its value (null for a flag) and how a value is applied.</summary>
-    private sealed record OptionDeclaration(string Name, string Description, string? ValueName, Func<TrainerOptions, string, TrainerOptions> Apply);
+    /// <summary>One option: its name, description, the name of its value (null for a flag), how a value is applied and its default.</summary>
+    private sealed record OptionDeclaration(string Name, string Description, string? ValueName, Func<TrainerOptions, string, TrainerOptions> Apply, Func<TrainerOptions, string>? Default = null)
+    {
+        /// <summary>The description with the default a run uses when the option is not given: <c>… (default 64)</c>.</summary>
+        public string HelpText => Default is null ? Description : $"{Description} (default {Default(new TrainerOptions())})";
+    }
 
     /// <summary>
-    /// The help text: the modes, then every option as System.CommandLine writes it from <see cref="Declarations"/>, then
-    /// the lists of activations, losses, initializers, optimizers and regularizers, read from the library's registries.
+    /// The help text at <see cref="TrainerApp.Width"/> columns: the modes, every option from <see cref="Declarations"/>
+    /// with its default, the lists of layers, activations, losses, initializers, optimizers and regularizers read from the
+    /// library's registries, then <see cref="Closing"/>.
     /// </summary>
-    public static string Help
-    {
-        get
-        {
-            (RootCommand command, _) = Command();
-            using var written = new StringWriter();
-            command.Parse("--help").Invoke(new InvocationConfiguration { Output = written, Error = written });
-            string options = written.ToString();
-            int start = options.IndexOf("Options:", StringComparison.Ordinal);
-            return Modes + (start >= 0 ? options[start..] : options) + Epilogue + string.Join(
-                Environment.NewLine,
-                new (string Title, IEnumerable<string> Lines)[]
-                {
-                    ("Layers (--layers)", Registries.Layers.Describe(TrainerApp.Width - 2)),
-                    ("Activations (--activation, and a layer's activation)", Registries.Activations.Describe(TrainerApp.Width - 2)),
-                    ("Losses (--loss)", Registries.Losses.Describe(TrainerApp.Width - 2)),
-                    ("Initializers (--init, --bias-init, a layer's init)", Registries.Initializers.Describe(TrainerApp.Width - 2)),
-                    ("Optimizers (--optimizer)", Registries.Optimizers.Describe(TrainerApp.Width - 2)),
-                    ("Regularizers (--regularizer)", Registries.Regularizers.Describe(TrainerApp.Width - 2)),
-                }.Select(section => $"{section.Title}:{Environment.NewLine}{string.Join(Environment.NewLine, section.Lines.Select(l => "  " + l))}{Environment.NewLine}"));
-        }
-    }
+    public static string Help => CommandHelp.Write(
+        Command().Command,
+        "DigitTrainer",
+        TrainerApp.Width,
+        Modes,
+        [
+            ("Layers (--layers)", Rows(Registries.Layers)),
+            ("Activations (--activation, and a layer's activation)", Rows(Registries.Activations)),
+            ("Losses (--loss)", Rows(Registries.Losses)),
+            ("Initializers (--init, --bias-init, a layer's init)", Rows(Registries.Initializers)),
+            ($"Optimizers (--optimizer; without it the trainer uses {DefaultOptimizerSpec}, momentum 0 with the squared-error losses)", Rows(Registries.Optimizers)),
+            ("Regularizers (--regularizer)", Rows(Registries.Regularizers)),
+        ],
+        Closing);
+
+    /// <summary>A registry's entries as help rows: each signature with its parameters' defaults, and what it computes.</summary>
+    private static IEnumerable<(string Name, string Description)> Rows(Registry registry)
+        => registry.Entries.Select(e => (e.Signature, e.Description));
 
     /// <summary>The command built from <see cref="Declarations"/>: a string option per valued option (repeatable), a flag per flag.</summary>
     private static (RootCommand Command, Dictionary<OptionDeclaration, Option> Options) Command()
@@ -120,17 +111,12 @@ internal sealed record TrainerOptions
         foreach (OptionDeclaration declaration in Declarations)
         {
             Option option = declaration.ValueName is null
-                ? new Option<bool>(declaration.Name) { Description = declaration.Description }
+                ? new Option<bool>(declaration.Name) { Description = declaration.HelpText }
                 : declaration.Name == "--mirror"
-                    ? new Option<string[]>(declaration.Name) { Description = declaration.Description, HelpName = declaration.ValueName, AllowMultipleArgumentsPerToken = false }
-                    : new Option<string>(declaration.Name) { Description = declaration.Description, HelpName = declaration.ValueName };
+                    ? new Option<string[]>(declaration.Name) { Description = declaration.HelpText, HelpName = declaration.ValueName, AllowMultipleArgumentsPerToken = false }
+                    : new Option<string>(declaration.Name) { Description = declaration.HelpText, HelpName = declaration.ValueName };
             command.Options.Add(option);
             options[declaration] = option;
-        }
-
-        foreach (System.CommandLine.Help.HelpOption help in command.Options.OfType<System.CommandLine.Help.HelpOption>())
-        {
-            help.Action = new System.CommandLine.Help.HelpAction { MaxWidth = TrainerApp.Width };
         }
 
         return (command, options);
@@ -219,8 +205,11 @@ internal sealed record TrainerOptions
     /// <summary>The learning rate of the default optimizer.</summary>
     public const double DefaultLearningRate = 0.05;
 
+    /// <summary>The default optimizer's momentum with a loss on logits (the cross-entropies); 0 with the squared errors.</summary>
+    public const double DefaultMomentum = 0.9;
+
     /// <summary>The default optimizer, as --help shows it (with cross-entropy).</summary>
-    public static string DefaultOptimizerSpec => FormattableString.Invariant($"gradient_descent(lr={DefaultLearningRate}, momentum=0.9)");
+    public static string DefaultOptimizerSpec => FormattableString.Invariant($"gradient_descent(lr={DefaultLearningRate}, momentum={DefaultMomentum})");
 
     /// <summary>
     /// The optimizer: the --optimizer spec (else gradient descent with lr 0.05 and momentum 0.9 with a loss on logits, 0
@@ -235,7 +224,7 @@ internal sealed record TrainerOptions
         if (Optimizer is null)
         {
             settings.Add(("lr", Invariant(LearningRate ?? DefaultLearningRate)));
-            settings.Add(("momentum", Invariant(Momentum ?? (Loss.Head is null ? 0 : 0.9)))); // the textbook's plain steps for the squared errors
+            settings.Add(("momentum", Invariant(Momentum ?? (Loss.Head is null ? 0 : DefaultMomentum)))); // the textbook's plain steps for the squared errors
             return Create("--optimizer", settings);
         }
 
@@ -303,6 +292,8 @@ internal sealed record TrainerOptions
 
     private static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     public static TrainerOptions Parse(IReadOnlyList<string> args)
     {
         var options = new TrainerOptions();
@@ -327,7 +318,7 @@ internal sealed record TrainerOptions
         ParseResult parsed = command.Parse(rest);
         if (parsed.Errors.Count > 0)
         {
-            throw new UsageException(parsed.Errors[0].Message.TrimEnd('.') + " (see --help).");
+            throw new UsageException(CommandHelp.Error(parsed)); // with "did you mean --epochs?" for --epoch
         }
 
         if (parsed.Action is not null)

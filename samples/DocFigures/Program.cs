@@ -23,17 +23,11 @@ using ScottPlot;
 var outputOption = new System.CommandLine.Option<string>("--output") { Description = "where the figures go", DefaultValueFactory = _ => "docs/images", HelpName = "DIR" };
 var dataOption = new System.CommandLine.Option<string?>("--data") { Description = "the four MNIST files (default: the embedded subset)", HelpName = "DIR" };
 var command = new System.CommandLine.RootCommand("Draws the figures of the docs from the library's own numbers.") { outputOption, dataOption };
-SampleErrors.Install(); // one error: line, exit 2 for usage and 1 for files and data, as every sample
-System.CommandLine.ParseResult parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
+// One error: line, exit 2 for usage and 1 for files and data, output laid out for the terminal, as every sample.
+(System.CommandLine.ParseResult? parsed, int exitCode) = SampleArgs.ParseCommand(command, args, "DocFigures");
+if (parsed is null)
 {
-    Console.Error.WriteLine($"error: {SampleErrors.OneLine(parsed.Errors[0].Message)}");
-    return 2;
-}
-
-if (parsed.Action is not null)
-{
-    return parsed.Invoke();
+    return exitCode;
 }
 
 string output = SampleArgs.PathValue("--output", parsed.GetValue(outputOption)!);

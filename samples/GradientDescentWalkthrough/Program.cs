@@ -33,16 +33,11 @@ rateOption.Validators.Add(r =>
     }
 });
 var command = new RootCommand("The one-weight example of gradient descent: x = 2, w = 5, label 6, quadratic loss; one line per step.") { stepsOption, rateOption };
-ParseResult parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
+// --help written from the declarations above; one error: line and exit 2 for a mistake; output laid out for the terminal.
+(ParseResult? parsed, int exitCode) = Samples.Common.SampleArgs.ParseCommand(command, args, "GradientDescentWalkthrough");
+if (parsed is null)
 {
-    Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
-    return 2;
-}
-
-if (parsed.Action is not null)
-{
-    return parsed.Invoke(); // --help, written from the declarations above
+    return exitCode;
 }
 
 int steps = parsed.GetValue(stepsOption);

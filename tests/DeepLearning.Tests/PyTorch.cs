@@ -10,7 +10,7 @@ internal static class PyTorch
     private static readonly Lazy<bool> Available = new(() => File.Exists(Python) && Run("-c", "import torch").Code == 0);
 
     /// <summary>Skips the calling test unless PyTorch can be imported.</summary>
-    public static void SkipUnlessInstalled() => Skip.IfNot(Available.Value, "PyTorch is not installed (apt-get install python3-torch)");
+    public static void SkipUnlessInstalled() => Skipping.IfNot(Available.Value, "PyTorch is not installed (apt-get install python3-torch)");
 
     /// <summary>Runs python3 with the arguments and returns its exit code and output (stdout then stderr), trimmed.</summary>
     public static (int Code, string Output) Run(params string[] arguments)

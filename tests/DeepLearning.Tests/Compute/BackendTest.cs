@@ -109,7 +109,7 @@ public class BackendTest
     [InlineData(true)]
     public void Training_ManagedAndNative_SameWeightsToRounding(bool useFloat)
     {
-        Skip.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
+        Skipping.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
         if (useFloat)
         {
             float[] managed = Train<float>(Backend.Managed), native = Train<float>(Backend.Native!);
@@ -125,7 +125,7 @@ public class BackendTest
     [SkippableFact]
     public void TrainingStep_Native_AllocatesNothingAfterTheFirstBatch()
     {
-        Skip.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
+        Skipping.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
         AssertTrainingStepAllocatesNothing(Backend.Native!);
     }
 
@@ -170,7 +170,7 @@ public class BackendTest
     [SkippableFact]
     public void Native_StorageShorterThanTheShape_IsRefusedBeforeTheNativeCall()
     {
-        Skip.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
+        Skipping.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
 
         // MathNet checks rows·columns in 32 bits: 65,536 × 65,537 wraps to 65,536, so this 'matrix' has 65,536 floats.
         var a = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(65536, 65537, new float[65536]);
@@ -186,7 +186,7 @@ public class BackendTest
     public void TryLoad_ReferenceBlas_IsSkippedNamingItAndWhy()
     {
         const string reference = "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"; // Debian's libblas3
-        Skip.IfNot(File.Exists(reference), $"{reference} is not installed (apt-get install libblas3)");
+        Skipping.IfNot(File.Exists(reference), $"{reference} is not installed (apt-get install libblas3)");
 
         NativeBackend? loaded = NativeBackend.TryLoad([reference], out string reason);
 
@@ -198,7 +198,7 @@ public class BackendTest
     public void TryLoad_OpenBlas_IsRecognisedByItsExports()
     {
         NativeBackend? loaded = NativeBackend.TryLoad(["libopenblas.so.0"], out string reason);
-        Skip.If(loaded is null, $"no OpenBLAS here ({reason})");
+        Skipping.If(loaded is null, $"no OpenBLAS here ({reason})");
 
         loaded!.Optimized.Should().Be("OpenBLAS");
         loaded.Description.Should().Be("native (OpenBLAS, libopenblas.so.0)");

@@ -55,7 +55,7 @@ public class PageCodeTest
                 present.Should().BeTrue($"DEEPLEARNING_REQUIRE_MNIST=1 but {Mnist.DefaultCacheDirectory} lacks MNIST");
             }
 
-            Skip.IfNot(present, $"the full MNIST is not in {Mnist.DefaultCacheDirectory} (set XDG_CACHE_HOME, or run the trainer once)");
+            Skipping.IfNot(present, $"the full MNIST is not in the cache {Mnist.DefaultCacheDirectory}: run the digit trainer once with a network (it downloads it there) or copy the four MNIST files there");
         }
 
         using var folder = new TempDirectory();
@@ -94,7 +94,7 @@ public class PageCodeTest
         wide.Should().BeEmpty($"a code line over 90 characters is clipped on the site: {string.Join(", ", wide)}");
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         string? directory = AppContext.BaseDirectory;
         while (directory is not null && !File.Exists(Path.Combine(directory, "DeepLearning.sln")))

@@ -202,7 +202,7 @@ public class HostileFilesTest
     [SkippableFact]
     public void Training_TwoNetworksAtOnceOnTheNativeBackend_SameWeightsAsOneAfterTheOther()
     {
-        Skip.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
+        Skipping.If(Backend.Native is null, $"no native BLAS on this machine ({Backend.NativeUnavailableReason})");
         using IDisposable scope = Backend.Use(Backend.Native!);
         float[] first = Train(1), second = Train(2);
 

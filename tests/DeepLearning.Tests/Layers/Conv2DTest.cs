@@ -265,7 +265,7 @@ public class Conv2DTest
             }
         }
 
-        Skip.If(Environment.ProcessorCount < 2, "one processor: nothing to split");
+        Skipping.If(Environment.ProcessorCount < 2, "one processor: nothing to split");
         Train(1).Should().Equal(Train(Environment.ProcessorCount));
     }
 

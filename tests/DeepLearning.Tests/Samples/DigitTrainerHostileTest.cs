@@ -173,7 +173,7 @@ public class DigitTrainerHostileTest
         (int code, string output, string error) = await Run("--cache", cache, "--offline", "--train-limit", "500", "--hidden", "16", "--epochs", "1", "--show", "0");
 
         code.Should().Be(0, error);
-        output.Should().Contain($"warning: MNIST cache {cache}: train-images-idx3-ubyte removed: MD5 ");
+        output.Replace("\n  ", " ", StringComparison.Ordinal).Should().Contain($"warning: MNIST cache {cache}: train-images-idx3-ubyte removed: MD5 "); // wrapped at 80 columns
         output.Should().Contain("using the embedded subset");
         Directory.GetFiles(cache).Should().BeEmpty();
     }

@@ -19,7 +19,7 @@ public class DigitTrainerTest
             "--hidden", "32", "--report", dir.File("report.json"), "--show", "1");
 
         code.Should().Be(0, error);
-        output.Should().Contain("MNIST download failed").And.Contain("using the embedded subset");
+        output.Should().Contain("Full MNIST download failed (").And.Contain("using the embedded subset");
         output.Should().Contain("Confusion matrix").And.Contain("Per-digit accuracy").And.Contain("true ");
         Directory.Exists(dir.File("empty-cache")).Should().BeFalse("a failed first download leaves no empty cache folder behind");
 
