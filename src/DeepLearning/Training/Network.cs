@@ -271,13 +271,20 @@ public sealed partial class Network<T>
         var text = new StringBuilder();
         int weighted = _layers.Count(l => l.Parameters.Any(p => p.IsWeight));
         text.AppendLine(CultureInfo.InvariantCulture, $"{this}: {weighted + 1} layers of neurons, {weighted} weight matrices");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-20} {"Activation",-10} {"Weights",-11} {"Output",-10} {"Parameters",12}");
-        foreach (ILayer<T> layer in _layers)
+        var rows = _layers.Select(layer => (
+            Name: layer.Name,
+            layer.Summary.Detail,
+            layer.Summary.Weights,
+            Output: $"m×{layer.OutputShape}",
+            Count: layer.Parameters.Sum(p => (long)p.Count).ToString("N0", CultureInfo.InvariantCulture))).ToList();
+
+        // Columns as wide as their longest entry (at least the headings' usual widths), so a long name stays aligned.
+        int name = Math.Max(20, rows.Max(r => r.Name.Length)), detail = Math.Max(10, rows.Max(r => r.Detail.Length));
+        int weights = Math.Max(11, rows.Max(r => r.Weights.Length)), output = Math.Max(10, rows.Max(r => r.Output.Length));
+        text.AppendLine($"{"Layer".PadRight(name)} {"Activation".PadRight(detail)} {"Weights".PadRight(weights)} {"Output".PadRight(output)} {"Parameters",12}");
+        foreach (var row in rows)
         {
-            long count = layer.Parameters.Sum(p => (long)p.Count);
-            LayerSummary summary = layer.Summary;
-            string output = $"m×{layer.OutputShape}";
-            text.AppendLine(CultureInfo.InvariantCulture, $"{layer.Name,-20} {summary.Detail,-10} {summary.Weights,-11} {output,-10} {count,12:N0}");
+            text.AppendLine($"{row.Name.PadRight(name)} {row.Detail.PadRight(detail)} {row.Weights.PadRight(weights)} {row.Output.PadRight(output)} {row.Count,12}");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount:N0}");
