@@ -70,5 +70,7 @@ for (int step = 0; step <= steps; step++)
 }
 
 Console.WriteLine();
-Console.WriteLine(FormattableString.Invariant($"After {steps} steps w = {layer.Weights[0, 0]:0.######}; each step shrinks the distance to 3 by the factor 1 − ε·x² = {1 - (learningRate * 4):0.##}."));
+// (a formula is kept on one line when the text is wrapped to the terminal)
+string factor = Samples.Common.ConsoleLayout.Keep(FormattableString.Invariant($"1 − ε·x² = {1 - (learningRate * 4):0.##}"));
+Console.WriteLine(FormattableString.Invariant($"After {steps} steps w = {layer.Weights[0, 0]:0.######}; each step shrinks the distance to 3 by the factor {factor}."));
 return 0;

@@ -109,4 +109,30 @@ public class PageTest : BunitContext
         page.Find("#diverged").TextContent.Should().Contain("Try a smaller one");
         page.Find("#play").HasAttribute("disabled").Should().BeTrue("a diverged run waits for a reset");
     }
+
+    [Theory]
+    [InlineData(0.69, new[] { 0, 0.2, 0.4, 0.6 })]
+    [InlineData(2600, new[] { 0.0, 1000, 2000 })]
+    [InlineData(1, new[] { 0, 0.2, 0.4, 0.6, 0.8, 1 })]
+    [InlineData(0.05, new[] { 0, 0.01, 0.02, 0.03, 0.04, 0.05 })]
+    [InlineData(double.NaN, new[] { 0.0 })]
+    public void LossChartTicks_AreRoundStepsFromZero(double max, double[] expected)
+        => Index.NiceTicks(max).Should().Equal(expected);
+
+    [Fact]
+    public void Status_CountsEpochsAndShowsNoRateBeforeItCanBeMeasured()
+    {
+        // Four steps of 10 points: 40 points, against the training set's size.
+        var page = Open("?dataset=xor&layers=4&activation=tanh&learningRate=0.3&batchSize=10&seed=1");
+        var defaults = new Playground.Model.PlaygroundSettings();
+        int points = Playground.Model.DataSets.Make("xor", defaults.Noise, defaults.TrainShare, seed: 1).Training.Length;
+
+        for (int i = 0; i < 4; i++)
+        {
+            page.Find("#step").Click();
+        }
+
+        page.Find("#epoch-count").TextContent.Should().Be((4.0 * 10 / points).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        page.Find("#steps-per-second").TextContent.Should().Be("–", "single steps are not a measured run");
+    }
 }

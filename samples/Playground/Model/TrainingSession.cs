@@ -103,6 +103,9 @@ public sealed class TrainingSession
     /// <summary>Steps taken so far.</summary>
     public int Step { get; private set; }
 
+    /// <summary>Passes over the training set so far: steps × batch size / training points (1.5 = one and a half).</summary>
+    public double Epochs => (double)Step * _batchX.Rows / TrainingPoints.Length;
+
     /// <summary>The loss on the whole training set and on the test set, recorded every <see cref="RecordEvery"/> steps.</summary>
     public List<(int Step, double Train, double Test)> History { get; } = [];
 

@@ -24,6 +24,12 @@ public partial class Index
     private const double Extent = 1.2;
     private const int SliceMilliseconds = 30;
 
+    /// <summary>At most this many steps between renders, whatever the clock says (a clock that stands still must not hang the page).</summary>
+    private const int MaxStepsPerSlice = 2000;
+
+    /// <summary>The training time below which no steps-per-second figure is shown: too short to measure.</summary>
+    private const double MinimumMeasuredSeconds = 0.25;
+
     private PlaygroundSettings _settings = new();
     private TrainingSession _session = null!;
     private List<string> _notes = [];
@@ -119,6 +125,7 @@ public partial class Index
 
         _playing = true;
         long steps = 0;
+        int inSlice = 0;
         var timer = new Stopwatch();
         while (_playing && !_disposed && !_session.Finished && _session.Diverged is null)
         {
@@ -133,9 +140,14 @@ public partial class Index
 
                 steps++;
             }
-            while (slice.ElapsedMilliseconds < SliceMilliseconds && !_session.Finished);
+            while (slice.ElapsedMilliseconds < SliceMilliseconds && !_session.Finished && ++inSlice < MaxStepsPerSlice);
             timer.Stop();
-            _stepsPerSecond = steps / Math.Max(timer.Elapsed.TotalSeconds, 1e-9);
+            inSlice = 0;
+
+            // A rate only once enough time has passed to measure it: a clock that stands still or jumps (a simulated
+            // one, a suspended tab) shows "–" rather than billions of steps per second.
+            double seconds = timer.Elapsed.TotalSeconds;
+            _stepsPerSecond = seconds >= MinimumMeasuredSeconds ? Math.Min(steps / seconds, MaxStepsPerSlice * 1000.0 / SliceMilliseconds) : 0;
             Refresh();
             StateHasChanged();
             await Task.Delay(1);
@@ -273,6 +285,25 @@ public partial class Index
     private string Class(Point p) => _settings.IsRegression ? "value" : p.Label >= 0.5 ? "one" : "zero";
 
     private static string Loss(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The ticks of an axis from 0 to <paramref name="max"/>: 0 and the multiples of a round step (1, 2 or 5 times a power
+    /// of ten) chosen so that there are three to six of them — 0, 0.2, 0.4, 0.6 for 0.69; 0, 1,000, 2,000 for 2,600.
+    /// </summary>
+    internal static double[] NiceTicks(double max)
+    {
+        if (!(max > 0) || !double.IsFinite(max))
+        {
+            return [0];
+        }
+
+        double raw = max / 5, power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(m => m * power).First(s => s >= raw);
+        int count = (int)Math.Floor((max / step) + 1e-9);
+        return [.. Enumerable.Range(0, count + 1).Select(i => Math.Round(i * step, 12))];
+    }
 
     /// <summary>The loss chart's top label: four decimals, or three significant digits for a diverging run's huge losses.</summary>
     private static string Scale(double value) => value < 1000 ? Loss(value) : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
