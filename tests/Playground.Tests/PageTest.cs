@@ -135,4 +135,24 @@ public class PageTest : BunitContext
         page.Find("#epoch-count").TextContent.Should().Be((4.0 * 10 / points).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
         page.Find("#steps-per-second").TextContent.Should().Be("–", "single steps are not a measured run");
     }
+
+    [Fact]
+    public void Diagram_HasALinePerWeightColouredBySign_AndALineExplainsItsWeight()
+    {
+        var page = Open("?dataset=xor&layers=4,3&activation=tanh&learningRate=0.3&seed=1");
+
+        // 2×4 + 4×3 + 3×1 weights, and 2 + 4 + 3 + 1 neurons.
+        page.FindAll("#diagram line.weight").Should().HaveCount(23);
+        page.FindAll("#diagram .node").Should().HaveCount(10);
+        string title = page.Find("#line1-2-3 title").TextContent;
+        double w = double.Parse(title.Split(" = ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        page.Find("#line1-2-3").GetAttribute("stroke").Should().Be(w >= 0 ? "#f59322" : "#0877bd");
+
+        page.Find("#line1-2-3").Click();
+
+        page.Find("#line1-2-3").ClassList.Should().Contain("selected");
+        page.Find("#w1-2-3").ClassList.Should().Contain("selected", "the line and the matrix cell are the same weight");
+        double explained = double.Parse(page.Find("#explain-w").TextContent, System.Globalization.CultureInfo.InvariantCulture);
+        explained.Should().BeApproximately(w, 5e-5, "the explanation is of the weight the line draws (its title rounds to 4 decimals)");
+    }
 }

@@ -288,6 +288,12 @@ public partial class Index
 
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
+    /// <summary>The diagram's column of layer <paramref name="layer"/> of neurons (0: the inputs), spread across 300 units.</summary>
+    private double NodeX(int layer) => 20 + (260.0 * layer / _session.Layers.Count);
+
+    /// <summary>The height of neuron <paramref name="index"/> of <paramref name="count"/> in its column, centred.</summary>
+    private static double NodeY(int index, int count) => 150 + (32 * (index - ((count - 1) / 2.0)));
+
     /// <summary>
     /// The ticks of an axis from 0 to <paramref name="max"/>: 0 and the multiples of a round step (1, 2 or 5 times a power
     /// of ten) chosen so that there are three to six of them — 0, 0.2, 0.4, 0.6 for 0.69; 0, 1,000, 2,000 for 2,600.
