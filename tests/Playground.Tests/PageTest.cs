@@ -155,4 +155,16 @@ public class PageTest : BunitContext
         double explained = double.Parse(page.Find("#explain-w").TextContent, System.Globalization.CultureInfo.InvariantCulture);
         explained.Should().BeApproximately(w, 5e-5, "the explanation is of the weight the line draws (its title rounds to 4 decimals)");
     }
+
+    [Fact]
+    public void L2_IsAControlInTheAddress_AndTheExplanationShowsItsTerm()
+    {
+        var page = Open("?dataset=xor&layers=4&activation=tanh&learningRate=0.3&l2=1&seed=1");
+
+        page.Find("#l2").GetAttribute("value").Should().Be("1");
+        page.Find("#share").GetAttribute("href").Should().Contain("l2=1");
+        page.Find("#w1-2-3").Click();
+
+        page.Find("#explain-l2").TextContent.Should().StartWith("λ·w/n = 1·");
+    }
 }

@@ -70,4 +70,23 @@ public class SessionTest
         test.Should().HaveCount(DataSets.Count / 2);
         training.Concat(test).Count(p => p.Label == 1).Should().BeInRange(100, 200);
     }
+
+    [Fact]
+    public void L2_PullsTheWeightsTowardsZero_AndItsStepIsExplained()
+    {
+        double SumOfSquares(TrainingSession session) => session.Layers.Sum(l => l.Weights.Enumerate().Sum(w => w * w));
+        var plain = new TrainingSession(PlaygroundSettings.FromQuery("?dataset=gauss&seed=2", out _));
+        var penalized = new TrainingSession(PlaygroundSettings.FromQuery("?dataset=gauss&seed=2&l2=3", out _));
+        for (int i = 0; i < 300; i++)
+        {
+            plain.TakeStep();
+            penalized.TakeStep();
+        }
+
+        SumOfSquares(penalized).Should().BeLessThan(SumOfSquares(plain), "(λ/2n)·Σw² adds λw/n to every weight's gradient");
+
+        StepExplanation e = penalized.Explain(0, 1, 2);
+        penalized.TakeStep();
+        penalized.Layers[0].Weights[1, 2].Should().BeApproximately(e.NewValue, 1e-12, "the explanation's gradient includes the penalty's");
+    }
 }

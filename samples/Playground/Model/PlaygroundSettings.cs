@@ -36,6 +36,9 @@ public sealed record PlaygroundSettings
 
     public double Momentum { get; init; }
 
+    /// <summary>λ of an L2 penalty (λ/2n)·Σw² on the weights, n the training points (Nielsen's convention); 0 for none.</summary>
+    public double L2 { get; init; }
+
     public int BatchSize { get; init; } = 10;
 
     public int Seed { get; init; } = 1;
@@ -135,6 +138,7 @@ public sealed record PlaygroundSettings
             TrainShare = Number(values, "trainShare", s.TrainShare, 0.1, 0.9, problems),
             LearningRate = Number(values, "learningRate", s.LearningRate, 1e-6, 10, problems),
             Momentum = Number(values, "momentum", s.Momentum, 0, 0.99, problems),
+            L2 = Number(values, "l2", s.L2, 0, 10, problems),
             BatchSize = (int)Number(values, "batchSize", s.BatchSize, 1, 100, problems, integer: true),
             Seed = (int)Number(values, "seed", s.Seed, 0, int.MaxValue, problems, integer: true),
             Steps = (int)Number(values, "steps", s.Steps, 0, 1_000_000, problems, integer: true),
@@ -167,6 +171,7 @@ public sealed record PlaygroundSettings
             $"loss={Loss}",
             $"learningRate={Format(LearningRate)}",
             $"momentum={Format(Momentum)}",
+            $"l2={Format(L2)}",
             $"batchSize={BatchSize}",
             $"noise={Format(Noise)}",
             $"trainShare={Format(TrainShare)}",

@@ -3,6 +3,7 @@ using DeepLearning.Activations;
 using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
+using DeepLearning.Regularization;
 using DeepLearning.Training;
 
 namespace Playground.Model;
@@ -64,6 +65,7 @@ public sealed class TrainingSession
         Network = builder.Dense(1, output).Build();
         Layers = [.. Network.Layers.Cast<Dense<double>>()];
         Optimizer = new GradientDescent(settings.LearningRate, settings.Momentum);
+        Regularizer = settings.L2 > 0 ? new L2(settings.L2) : null;
         _order = [.. Enumerable.Range(0, training.Length)];
         _shuffle = new Random(settings.Seed);
         _shuffle.Shuffle(_order);
@@ -91,6 +93,9 @@ public sealed class TrainingSession
     public ILoss Loss { get; }
 
     public GradientDescent Optimizer { get; }
+
+    /// <summary>The L2 penalty whose gradient λw/n each step adds to every weight's, or null.</summary>
+    public L2? Regularizer { get; }
 
     public Tensor<double> TrainX { get; }
 
@@ -151,6 +156,7 @@ public sealed class TrainingSession
 
         (Tensor<double> x, Tensor<double> y) = NextBatch();
         double loss = Network.ComputeGradients(x, y, Loss);
+        Regularizer?.AddGradient(Network.Parameters, TrainingPoints.Length);
         if (!double.IsFinite(loss))
         {
             Diverged = $"The loss became {loss} at step {Step + 1}: the learning rate ε = {Settings.LearningRate} is too " +
@@ -190,6 +196,7 @@ public sealed class TrainingSession
     {
         (Tensor<double> x, Tensor<double> y) = NextBatch();
         Network.ComputeGradients(x, y, Loss);
+        Regularizer?.AddGradient(Network.Parameters, TrainingPoints.Length); // the step's gradient: the loss's and the penalty's
         Dense<double> dense = Layers[layer];
         return new StepExplanation(layer + 1, from, to, dense.Weights[from, to], dense.WeightGradient[from, to],
             Settings.LearningRate, Settings.Momentum, _change[layer][from, to]);

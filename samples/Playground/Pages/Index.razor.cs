@@ -17,6 +17,9 @@ public partial class Index
     internal static readonly double[] ShareChoices = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
     internal static readonly double[] RateChoices = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
     internal static readonly double[] MomentumChoices = [0, 0.5, 0.9, 0.99];
+
+    /// <summary>λ of the L2 penalty (λ/2n)·Σw²: with about 150 training points, 0.1 is already a gentle pull towards 0.</summary>
+    internal static readonly double[] L2Choices = [0, 0.01, 0.03, 0.1, 0.3, 1, 3];
     internal static readonly double[] BatchChoices = [1, 5, 10, 20, 30, 50, 100];
 
     private const int GridSide = 40;
