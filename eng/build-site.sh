@@ -19,6 +19,7 @@ sed -i 's|<base href="/" />|<base href="./" />|' docs/playground/index.html
 grep -q '<base href="./" />' docs/playground/index.html || { echo "the playground's index.html has no <base href=\"/\" /> to make relative" >&2; exit 1; }
 
 dotnet tool restore >/dev/null
+rm -rf docs/_site/playground # docfx adds to the output folder: an earlier build's fingerprinted files would stay
 dotnet docfx docs/docfx.json --warningsAsErrors
 [ -f docs/_site/playground/index.html ] || { echo "docs/_site/playground/index.html is missing" >&2; exit 1; }
 echo "site: docs/_site ($(du -sh docs/_site | cut -f1)), with the playground in docs/_site/playground ($(du -sh docs/_site/playground | cut -f1))"
