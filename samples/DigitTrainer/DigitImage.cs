@@ -186,10 +186,10 @@ internal static class DigitImage
         //    where the ink is dark, near black where the ink is light (MNIST, chalk): a border median of at least 0.35
         //    means dark ink.
         int radius = Math.Max(3, Math.Max(height, width) / 8); // a square of side 2r + 1 ≈ a quarter of the picture, wider than strokes
-        float[,] light = Filter(Filter(grey, radius, Math.Max), radius, Math.Min), dark = Filter(Filter(grey, radius, Math.Min), radius, Math.Max);
-        float border = BorderMedian(grey);
-        bool darkInk = border >= 0.35f;
-        float[,] paper = darkInk ? light : dark;
+        bool darkInk = BorderMedian(grey) >= 0.35f;
+        float[,] paper = darkInk
+            ? Filter(Filter(grey, radius, Math.Max), radius, Math.Min)
+            : Filter(Filter(grey, radius, Math.Min), radius, Math.Max);
 
         // 2. Ink relative to the paper around it: the paper itself becomes 0, whatever its grey and its light.
         var ink = new float[height, width];
