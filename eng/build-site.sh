@@ -8,12 +8,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+mkdir -p artifacts
 publish="artifacts/playground-publish"
 rm -rf "$publish" docs/playground
 dotnet publish samples/Playground -c Release -o "$publish" >"artifacts/playground-publish.log" 2>&1 \
   || { tail -30 artifacts/playground-publish.log; echo "the playground did not publish" >&2; exit 1; }
 mkdir -p docs/playground
-(cd "$publish/wwwroot" && find . -type f ! -name '*.br' ! -name '*.gz' -exec cp --parents {} ../../../docs/playground/ \;)
+# Every file but the publish's compressed copies (F.br and F.gz beside F); files shipped gzipped, such as the Digits
+# page's MNIST images, stay.
+(cd "$publish/wwwroot" && find . -type f | while read -r f; do
+  case "$f" in *.br | *.gz) [ -e "${f%.*}" ] && continue ;; esac
+  cp --parents "$f" ../../../docs/playground/
+done)
 # Under the site the app lives in a folder: its base address is that folder, whatever the site's own address.
 sed -i 's|<base href="/" />|<base href="./" />|' docs/playground/index.html
 grep -q '<base href="./" />' docs/playground/index.html || { echo "the playground's index.html has no <base href=\"/\" /> to make relative" >&2; exit 1; }

@@ -1,4 +1,4 @@
-// End-to-end check of the published playground: serves the folder on 127.0.0.1, opens automation URLs in headless
+// End-to-end check of the published playground (the Digits page's checks are at the end): serves the folder on 127.0.0.1, opens automation URLs in headless
 // Chromium at PATH (the playground's folder in the site, e.g. playground/index.html; the folder's root when left out),
 // waits for data-done="true" on #playground, reads #train-loss, #test-loss and #steps-per-second, checks the losses
 // against thresholds, fails on any console error, and saves a screenshot of each run. First it loads the page once as a
@@ -29,6 +29,10 @@ const runs = [
     maxTrain: 0.2, maxTest: 0.2 },
   { name: "curve", query: "dataset=curve&layers=8,8&activation=tanh&learningRate=0.03&seed=1&steps=3000&autoplay=true",
     maxTrain: 0.03, maxTest: 0.03 },
+  // Dropout after both hidden layers: the explained step (computed once, with the step's mask) is the step taken. In
+  // .NET the same run ends at 0.0335/0.0501.
+  { name: "dropout", query: "dataset=xor&layers=8,8&activation=tanh&learningRate=0.3&dropout=0.1&seed=1&steps=3000&autoplay=true",
+    maxTrain: 0.05, maxTest: 0.07, explain: true },
   { name: "diverging", query: "dataset=curve&layers=8,8&activation=relu&learningRate=10&seed=1&autoplay=true",
     diverges: true },
   { name: "bad-url", query: "dataset=moon&layers=9,x&learningRate=abc&seed=1&steps=50&autoplay=true",
@@ -108,6 +112,76 @@ for (const run of runs) {
     if (notes !== run.notes) problems.push(`${run.name}: ${notes} notes about the URL, expected ${run.notes}`);
   }
   for (const e of errors) problems.push(`${run.name}: console error: ${e}`);
+  await page.close();
+}
+
+// The Digits page: the shipped network reads the first 100 shipped test digits (each as its label, as in .NET), a drawn 1
+// and a drawn 7, explains a feature-map pixel with numbers that add up, and trains a small network in the page.
+{
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e.message));
+  const done = '#playground[data-done="true"]';
+  const text = async (id) => (await page.locator(id).textContent()).trim();
+  let started = Date.now();
+  await page.goto(`${server.url}${path}?page=digits&sample=0`);
+  await page.waitForSelector(done, { timeout: 120_000 });
+  console.log(`digits: test digit 0 read as ${await text("#digit-prediction")} after ${((Date.now() - started) / 1000).toFixed(2)} s`);
+  await page.screenshot({ path: `${shots}/digits.png`, fullPage: true });
+  const labels = (await page.locator("#sample option").allTextContents()).map((t) => Number(t.match(/a (\d)$/)[1]));
+  let wrong = [];
+  for (let n = 0; n < 100; n++) {
+    await page.selectOption("#sample", String(n));
+    await page.waitForFunction((want) => document.querySelector(".source")?.textContent.includes(`#${want},`), n);
+    const digit = Number(await text("#digit-prediction"));
+    let sum = 0;
+    for (let d = 0; d < 10; d++) sum += Number((await text(`#probability-${d}`)).replace("%", ""));
+    if (digit !== labels[n]) wrong.push(`#${n} (a ${labels[n]}) read as ${digit}`);
+    if (Math.abs(sum - 100) > 0.06) problems.push(`digits: test digit ${n}'s probabilities add up to ${sum}%`);
+  }
+  console.log(`digits: the first 100 test digits read, ${100 - wrong.length} as their labels`);
+  if (wrong.length > 0) problems.push(`digits: ${wrong.join(", ")} (the shipped network reads all of the first 100 correctly in .NET)`);
+
+  const pad = await page.locator("#pad").boundingBox();
+  const draw = async (name, want, strokes) => {
+    await page.click("#clear");
+    for (const stroke of strokes) {
+      await page.mouse.move(pad.x + stroke[0][0], pad.y + stroke[0][1]);
+      await page.mouse.down();
+      for (const [x, y] of stroke) await page.mouse.move(pad.x + x, pad.y + y, { steps: 4 });
+      await page.mouse.up();
+    }
+    await page.waitForFunction(() => document.querySelector(".source")?.textContent.includes("your drawing"));
+    await page.waitForTimeout(300);
+    const digit = await text("#digit-prediction");
+    console.log(`digits: a drawn ${name} read as ${digit}`);
+    if (digit !== want) problems.push(`digits: a drawn ${name} read as ${digit}`);
+  };
+  await draw("1", "1", [[[140, 40], [145, 140], [150, 240]]]);
+  await draw("7", "7", [[[70, 60], [210, 60], [170, 160], [130, 260]]]);
+  await page.screenshot({ path: `${shots}/digits-drawn.png`, fullPage: true });
+
+  await page.locator("#map-3-2").click({ position: { x: 31, y: 22 } });
+  await page.waitForSelector("#explain-z");
+  const z = Number((await text("#explain-z")).split(" = ").at(-1));
+  const a = Number((await text("#explain-a")).split(" = ").at(-1));
+  const field = await page.locator("#receptive-field").count();
+  console.log(`digits: ${await text("#explain-z")}; ${await text("#explain-a")}`);
+  if (!(Math.abs(a - Math.max(0, z)) < 1e-3) || field !== 1) problems.push(`digits: the explained pixel does not add up (z ${z}, a ${a}) or has no outlined receptive field`);
+  await page.locator("#explain-pixel").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/digits-explained.png`, fullPage: true });
+
+  started = Date.now();
+  await page.goto(`${server.url}${path}?page=digits&sample=0&train=300`);
+  await page.waitForSelector(done, { timeout: 300_000 });
+  const accuracy = Number((await text("#train-accuracy")).replace("%", ""));
+  console.log(`digits: trained here 300 steps in ${((Date.now() - started) / 1000).toFixed(1)} s, ${await text("#train-speed")} steps/s, ` +
+    `loss ${await text("#train-loss")}, ${accuracy}% of the 200 test digits`);
+  if (!(accuracy >= 85)) problems.push(`digits: 300 steps trained here reach ${accuracy}%, expected at least 85% (96% measured)`);
+  await page.locator("#train-here").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/digits-trained.png`, fullPage: true });
+  for (const e of errors) problems.push(`digits: console error: ${e}`);
   await page.close();
 }
 

@@ -1,7 +1,10 @@
 using DeepLearning.Compute;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
 using Playground;
+using Playground.Model;
 
 // No native BLAS in a browser: the managed matrix product (its 128-bit Vector path in WebAssembly) runs everything.
 Backend.Default = Backend.Managed;
@@ -9,4 +12,10 @@ Backend.Default = Backend.Managed;
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
+builder.Services.AddSingleton(services => new DigitAssets(async path =>
+{
+    var js = services.GetRequiredService<IJSRuntime>();
+    await using var module = await js.InvokeAsync<IJSObjectReference>("import", "./js/digits.js");
+    return await module.InvokeAsync<byte[]>("fetchBytes", path);
+}));
 await builder.Build().RunAsync();

@@ -157,6 +157,26 @@ public class PageTest : BunitContext
     }
 
     [Fact]
+    public void Dropout_IsAControlInTheAddress_AndTheExplainedStepIsTheStepTaken()
+    {
+        var page = Open("?dataset=circle&layers=8,8&dropout=0.3&seed=4");
+        page.Find("#dropout").GetAttribute("value").Should().Be("0.3");
+        page.Find("#share").GetAttribute("href").Should().Contain("dropout=0.3");
+
+        page.Find("#w2-3-4").Click();
+        page.Find("#explain-dropout").TextContent.Should().StartWith("p = 0.3");
+        page.Find("#step").Click();
+
+        string check = page.Find("#explain-check").TextContent;
+        string[] numbers = System.Text.RegularExpressions.Regex.Matches(check, @"-?\d+\.\d+").Select(m => m.Value).ToArray();
+        numbers.Should().HaveCount(2).And.OnlyContain(n => n == numbers[0], "the step did what the explanation said, dropout's mask included");
+
+        page.Find("#dropout").Change("0");
+        Services.GetRequiredService<NavigationManager>().Uri.Should().Contain("dropout=0&");
+        page.FindAll("#explain-dropout").Should().BeEmpty();
+    }
+
+    [Fact]
     public void L2_IsAControlInTheAddress_AndTheExplanationShowsItsTerm()
     {
         var page = Open("?dataset=xor&layers=4&activation=tanh&learningRate=0.3&l2=1&seed=1");

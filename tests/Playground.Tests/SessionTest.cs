@@ -89,4 +89,33 @@ public class SessionTest
         penalized.TakeStep();
         penalized.Layers[0].Weights[1, 2].Should().BeApproximately(e.NewValue, 1e-12, "the explanation's gradient includes the penalty's");
     }
+
+    [Fact]
+    public void Dropout_ExplainedStepIsTheStepTaken_AndExplainingDoesNotChangeTheRun()
+    {
+        PlaygroundSettings settings = PlaygroundSettings.FromQuery("?dataset=circle&layers=8,8&dropout=0.3&seed=4", out IReadOnlyList<string> notes);
+        notes.Should().BeEmpty();
+        var watched = new TrainingSession(settings);
+        var alone = new TrainingSession(settings);
+        watched.Network.Layers.Select(l => l.Kind).Should().Equal("dense", "dropout", "dense", "dropout", "dense");
+
+        for (int i = 0; i < 200; i++)
+        {
+            StepExplanation e = watched.Explain(1, i % 8, (i / 8) % 8);
+            watched.Explain(0, 0, i % 8); // a second click before the step: the same gradient, no new mask
+            watched.TakeStep();
+            alone.TakeStep();
+            watched.Layers[1].Weights[i % 8, (i / 8) % 8].Should().BeApproximately(e.NewValue, 1e-12, $"step {i + 1} did what its explanation said");
+        }
+
+        watched.Layers.Select(l => l.Weights.ToArray()).Should().BeEquivalentTo(alone.Layers.Select(l => l.Weights.ToArray()),
+            "every step draws its dropout mask once, explained or not");
+        var unregularized = new TrainingSession(settings with { Dropout = 0 });
+        for (int i = 0; i < 200; i++)
+        {
+            unregularized.TakeStep();
+        }
+
+        unregularized.Layers[0].Weights.ToArray().Should().NotBeEquivalentTo(alone.Layers[0].Weights.ToArray(), "the masks change the steps");
+    }
 }

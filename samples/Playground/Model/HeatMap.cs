@@ -21,6 +21,27 @@ public static class HeatMap
 
     /// <summary>A <paramref name="width"/>×<paramref name="height"/> BMP of values in [−1, 1], row by row from the top.</summary>
     public static string DataUrl(IReadOnlyList<double> values, int width, int height)
+        => Bmp(width, height, i => Colour(values[i]));
+
+    /// <summary>
+    /// As <see cref="DataUrl(IReadOnlyList{double}, int, int)"/>, with the values not <paramref name="kept"/> drawn faint:
+    /// a feature map under a max-pooling, its winners bright.
+    /// </summary>
+    public static string DataUrl(IReadOnlyList<double> values, int width, int height, ReadOnlySpan<bool> kept)
+    {
+        bool[] bright = kept.ToArray();
+        return Bmp(width, height, i => Colour(bright[i] ? values[i] : 0.25 * values[i]));
+    }
+
+    /// <summary>A grey picture of values in [0, 1] — 0 black, 1 white — as MNIST's digits are drawn: white ink on black.</summary>
+    public static string Grey(IReadOnlyList<float> values, int width, int height)
+        => Bmp(width, height, i =>
+        {
+            byte v = (byte)Math.Round(255 * Math.Clamp(values[i], 0, 1));
+            return (v, v, v);
+        });
+
+    private static string Bmp(int width, int height, Func<int, (byte R, byte G, byte B)> colourAt)
     {
         int rowBytes = ((width * 3) + 3) & ~3;
         int size = 54 + (rowBytes * height);
@@ -38,7 +59,7 @@ public static class HeatMap
         {
             for (int x = 0; x < width; x++)
             {
-                (byte r, byte g, byte b) = Colour(values[(y * width) + x]);
+                (byte r, byte g, byte b) = colourAt((y * width) + x);
                 int at = 54 + (y * rowBytes) + (x * 3);
                 bmp[at] = b;
                 bmp[at + 1] = g;

@@ -39,6 +39,12 @@ public sealed record PlaygroundSettings
     /// <summary>λ of an L2 penalty (λ/2n)·Σw² on the weights, n the training points (Nielsen's convention); 0 for none.</summary>
     public double L2 { get; init; }
 
+    /// <summary>
+    /// p of a dropout layer after every hidden layer: in each training step each hidden neuron is dropped (its output
+    /// set to 0) with probability p and the kept ones are scaled by 1/(1 − p); 0 for none. Predictions use every neuron.
+    /// </summary>
+    public double Dropout { get; init; }
+
     public int BatchSize { get; init; } = 10;
 
     public int Seed { get; init; } = 1;
@@ -139,6 +145,7 @@ public sealed record PlaygroundSettings
             LearningRate = Number(values, "learningRate", s.LearningRate, 1e-6, 10, problems),
             Momentum = Number(values, "momentum", s.Momentum, 0, 0.99, problems),
             L2 = Number(values, "l2", s.L2, 0, 10, problems),
+            Dropout = Number(values, "dropout", s.Dropout, 0, 0.9, problems),
             BatchSize = (int)Number(values, "batchSize", s.BatchSize, 1, 100, problems, integer: true),
             Seed = (int)Number(values, "seed", s.Seed, 0, int.MaxValue, problems, integer: true),
             Steps = (int)Number(values, "steps", s.Steps, 0, 1_000_000, problems, integer: true),
@@ -172,6 +179,7 @@ public sealed record PlaygroundSettings
             $"learningRate={Format(LearningRate)}",
             $"momentum={Format(Momentum)}",
             $"l2={Format(L2)}",
+            $"dropout={Format(Dropout)}",
             $"batchSize={BatchSize}",
             $"noise={Format(Noise)}",
             $"trainShare={Format(TrainShare)}",

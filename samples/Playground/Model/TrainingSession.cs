@@ -41,6 +41,8 @@ public sealed class TrainingSession
     private readonly Tensor<double> _batchX;
     private readonly Tensor<double> _batchY;
     private int _cursor;
+    private int _prepared = -1; // the step whose gradient the parameters hold (see Prepare)
+    private double _preparedLoss;
 
     public TrainingSession(PlaygroundSettings settings)
     {
@@ -60,10 +62,14 @@ public sealed class TrainingSession
         foreach (int size in settings.Layers)
         {
             builder.Dense(size, hidden);
+            if (settings.Dropout > 0)
+            {
+                builder.Dropout(settings.Dropout); // its masks seeded from the settings' seed, like everything else
+            }
         }
 
         Network = builder.Dense(1, output).Build();
-        Layers = [.. Network.Layers.Cast<Dense<double>>()];
+        Layers = [.. Network.Layers.OfType<Dense<double>>()];
         Optimizer = new GradientDescent(settings.LearningRate, settings.Momentum);
         Regularizer = settings.L2 > 0 ? new L2(settings.L2) : null;
         _order = [.. Enumerable.Range(0, training.Length)];
@@ -154,9 +160,7 @@ public sealed class TrainingSession
             return false;
         }
 
-        (Tensor<double> x, Tensor<double> y) = NextBatch();
-        double loss = Network.ComputeGradients(x, y, Loss);
-        Regularizer?.AddGradient(Network.Parameters, TrainingPoints.Length);
+        double loss = Prepare();
         if (!double.IsFinite(loss))
         {
             Diverged = $"The loss became {loss} at step {Step + 1}: the learning rate ε = {Settings.LearningRate} is too " +
@@ -176,7 +180,7 @@ public sealed class TrainingSession
         }
 
         Step++;
-        _cursor += x.Rows;
+        _cursor += _batchX.Rows;
         if (_cursor >= _order.Length)
         {
             _cursor = 0;
@@ -191,12 +195,30 @@ public sealed class TrainingSession
         return true;
     }
 
+    /// <summary>
+    /// The next step's gradient — the loss's on the next mini-batch plus the penalty's — computed once per step, by the
+    /// first of <see cref="Explain"/> and <see cref="TakeStep"/> to ask, and kept in the parameters' gradients until the
+    /// step is taken. So the explained step is the step taken even with dropout, whose mask is drawn afresh by every
+    /// training pass, and explaining a weight does not change the run: every step draws its mask exactly once.
+    /// </summary>
+    /// <returns>The loss on the mini-batch.</returns>
+    private double Prepare()
+    {
+        if (_prepared != Step)
+        {
+            (Tensor<double> x, Tensor<double> y) = NextBatch();
+            _preparedLoss = Network.ComputeGradients(x, y, Loss);
+            Regularizer?.AddGradient(Network.Parameters, TrainingPoints.Length);
+            _prepared = Step;
+        }
+
+        return _preparedLoss;
+    }
+
     /// <summary>What the next step will do to W[layer][from, to]: computed on the batch that step will use.</summary>
     public StepExplanation Explain(int layer, int from, int to)
     {
-        (Tensor<double> x, Tensor<double> y) = NextBatch();
-        Network.ComputeGradients(x, y, Loss);
-        Regularizer?.AddGradient(Network.Parameters, TrainingPoints.Length); // the step's gradient: the loss's and the penalty's
+        Prepare();
         Dense<double> dense = Layers[layer];
         return new StepExplanation(layer + 1, from, to, dense.Weights[from, to], dense.WeightGradient[from, to],
             Settings.LearningRate, Settings.Momentum, _change[layer][from, to]);

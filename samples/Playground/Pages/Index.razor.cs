@@ -20,6 +20,8 @@ public partial class Index
 
     /// <summary>λ of the L2 penalty (λ/2n)·Σw²: with about 150 training points, 0.1 is already a gentle pull towards 0.</summary>
     internal static readonly double[] L2Choices = [0, 0.01, 0.03, 0.1, 0.3, 1, 3];
+    /// <summary>p of the dropout after each hidden layer.</summary>
+    internal static readonly double[] DropoutChoices = [0, 0.1, 0.2, 0.3, 0.5];
     internal static readonly double[] BatchChoices = [1, 5, 10, 20, 30, 50, 100];
 
     private const int GridSide = 40;
@@ -48,9 +50,18 @@ public partial class Index
     private StepExplanation? _explanation;
     private (double Predicted, double Actual)? _afterStep;
 
+    /// <summary>Which page the address asks for: <c>?page=digits</c> opens <see cref="Digits"/>, anything else the plane.</summary>
+    private string _page = "";
+
     protected override void OnInitialized()
     {
         string query = new Uri(Navigation.Uri).Query;
+        if (query.TrimStart('?').Split('&').Any(p => p.Equals("page=digits", StringComparison.OrdinalIgnoreCase)))
+        {
+            _page = "digits";
+            return;
+        }
+
         _settings = PlaygroundSettings.FromQuery(query, out IReadOnlyList<string> notes);
         _notes = [.. notes];
         NewSession();

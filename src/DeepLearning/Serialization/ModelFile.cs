@@ -34,7 +34,7 @@ public static class ModelFile
     public const int FormatVersion = 3;
 
     /// <summary>
-    /// The largest model file <see cref="Load{T}"/> reads: <see cref="Array.MaxLength"/> bytes (about 2 GiB), the largest
+    /// The largest model file <see cref="Load{T}(string)"/> reads: <see cref="Array.MaxLength"/> bytes (about 2 GiB), the largest
     /// byte array .NET can hold. <see cref="Save{T}"/> refuses a network whose file would be larger.
     /// </summary>
     public const long MaxFileBytes = 0x7FFFFFC7;
@@ -56,7 +56,7 @@ public static class ModelFile
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="network">The network.</param>
     /// <param name="path">The file; replaced atomically.</param>
-    /// <remarks>Nothing is written that <see cref="Load{T}"/> would refuse: the same checks run first.</remarks>
+    /// <remarks>Nothing is written that <see cref="Load{T}(string)"/> would refuse: the same checks run first.</remarks>
     /// <exception cref="NotSupportedException">A layer's kind and configuration do not build it again (its kind is not registered), the network has more than <see cref="MaxLayers"/> layers, or the file would exceed <see cref="MaxFileBytes"/>.</exception>
     /// <exception cref="ArgumentException">A weight or bias is NaN or infinite.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
@@ -124,8 +124,24 @@ public static class ModelFile
     {
         Preconditions.CheckNotNull(path, nameof(path));
         Preconditions.CheckElementType<T>();
-        string name = Path.GetFileName(path);
-        byte[] bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes, "a model file");
+        return Load<T>(BoundedFile.ReadAllBytes(path, MaxFileBytes, "a model file"), Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// Loads a network from the bytes of a model file saved by <see cref="Save{T}"/> — one fetched over HTTP, shipped as a
+    /// resource, or read from a stream — with exactly the checks <see cref="Load{T}(string)"/> makes on a file.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="name">What to call it in messages, for example its file name or address.</param>
+    /// <returns>The network, with the saved weights and biases and (format 3) its loss.</returns>
+    /// <exception cref="InvalidDataException">The bytes are not a valid model file; the message names it and says why.</exception>
+    public static Network<T> Load<T>(byte[] bytes, string name)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(bytes, nameof(bytes));
+        Preconditions.CheckNotNull(name, nameof(name));
+        Preconditions.CheckElementType<T>();
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{name}: not a DeepLearning model file (it does not start with 'DLNN').");
@@ -162,7 +178,7 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Refuses, before anything is written, a network that <see cref="Load{T}"/> would refuse (also for safetensors and ONNX).</summary>
+    /// <summary>Refuses, before anything is written, a network that <see cref="Load{T}(string)"/> would refuse (also for safetensors and ONNX).</summary>
     internal static void CheckSavable<T>(Network<T> network)
         where T : struct, IFloatingPointIeee754<T>
     {

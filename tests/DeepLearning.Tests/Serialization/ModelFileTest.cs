@@ -20,6 +20,23 @@ public class ModelFileTest
     }
 
     [Fact]
+    public void LoadFromBytes_PredictsAsTheFileDoes_AndChecksLikeIt()
+    {
+        using var dir = new TempDirectory();
+        string path = SaveSmall(dir);
+        byte[] bytes = File.ReadAllBytes(path);
+        var x = Tensor<float>.FromRows([1, -2, 3]);
+
+        ModelFile.Load<float>(bytes, "fetched.dlnn").Predict(x).ToArray()
+            .Should().BeEquivalentTo(ModelFile.Load<float>(path).Predict(x).ToArray(), o => o.WithStrictOrdering());
+
+        Action truncated = () => ModelFile.Load<float>(bytes[..^10], "https://example.test/m.dlnn");
+        truncated.Should().Throw<InvalidDataException>().WithMessage("https://example.test/m.dlnn: the model file is truncated or corrupted*");
+        Action empty = () => ModelFile.Load<float>([], "empty");
+        empty.Should().Throw<InvalidDataException>().WithMessage("empty: not a DeepLearning model file*");
+    }
+
+    [Fact]
     public void Load_WithoutBias_RoundTrips()
     {
         using var dir = new TempDirectory();
