@@ -172,6 +172,30 @@ for (const run of runs) {
   await page.locator("#explain-pixel").scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/digits-explained.png`, fullPage: true });
 
+  // With a finger, on a phone-sized screen: touch events (through Chromium's DevTools protocol) draw a 1.
+  {
+    const phone = await browser.newContext({ viewport: { width: 400, height: 800 }, hasTouch: true, isMobile: true });
+    const small = await phone.newPage();
+    small.on("pageerror", (e) => errors.push(e.message));
+    await small.goto(`${server.url}${path}?page=digits&sample=0`);
+    await small.waitForSelector(done, { timeout: 120_000 });
+    await small.click("#clear");
+    const box = await small.locator("#pad").boundingBox();
+    const cdp = await phone.newCDPSession(small);
+    const at = (x, y) => [{ x: box.x + x * box.width / 280, y: box.y + y * box.height / 280 }];
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: at(140, 40) });
+    for (let i = 1; i <= 20; i++) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: at(140 + i, 40 + i * 10) });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await small.waitForFunction(() => document.querySelector(".source")?.textContent.includes("your drawing"));
+    await small.waitForTimeout(300);
+    const digit = (await small.locator("#digit-prediction").textContent()).trim();
+    const scrolled = await small.evaluate(() => window.scrollY);
+    console.log(`digits: a 1 drawn with a finger on a 400-pixel-wide screen read as ${digit} (the page scrolled ${scrolled} px)`);
+    if (digit !== "1" || scrolled !== 0) problems.push(`digits: a 1 drawn with a finger read as ${digit}, the page scrolled ${scrolled} px`);
+    await small.screenshot({ path: `${shots}/digits-phone.png` });
+    await phone.close();
+  }
+
   started = Date.now();
   await page.goto(`${server.url}${path}?page=digits&sample=0&train=300`);
   await page.waitForSelector(done, { timeout: 300_000 });

@@ -132,6 +132,7 @@ public class DigitsTest : BunitContext
         System.Text.RegularExpressions.Regex.Replace(page.Find("#explain-pixel").TextContent, @"\s+", " ")
             .Should().Contain("Map 2, row 3, column 4").And.Contain("input rows 5–18, columns 7–20");
         page.FindAll("#explain-pixel table.cells").Should().HaveCount(8, "one 5×5 slice of the filter per map below");
+        page.FindAll("#explain-pixel img.filter-slice").Should().HaveCount(8, "and its picture");
         string z = page.Find("#explain-z").TextContent, a = page.Find("#explain-a").TextContent;
         z.Should().StartWith("z = Σ x·w + b = ");
         a.Should().MatchRegex(@"^a = ReLU\(z\) = -?\d");

@@ -253,7 +253,7 @@ public partial class Digits
             _ => $"{values.Length} values, {l.Summary.Detail}",
         };
         int width = shape.IsFlat ? values.Length : shape.Width, height = shape.IsFlat ? 1 : shape.Height;
-        int zoom = shape.IsFlat ? 12 : Math.Max(2, MapPixels / shape.Width);
+        int zoom = shape.IsFlat ? Math.Clamp(320 / values.Length, 2, 12) : Math.Max(2, MapPixels / shape.Width); // a strip fits a phone
         return new Stage(layer, l.Name, note, maps, filters, width, height, zoom);
     }
 
@@ -350,6 +350,20 @@ public partial class Digits
 
     private static string Describe(Network<float> network) => string.Join(" ", network.Layers.Select(l => l.Kind));
 
+    /// <summary>Channel <paramref name="c"/> of an explained patch as a picture, on the scale of its own largest value.</summary>
+    private static string PatchPicture(PixelExplanation e, int c) => Slice(e.Patch, c);
+
+    /// <summary>Channel <paramref name="c"/> of the explained filter as a picture: blue negative, orange positive.</summary>
+    private static string FilterPicture(PixelExplanation e, int c) => Slice(e.Weights!, c);
+
+    private static string Slice(float[,,] values, int c)
+    {
+        int k = values.GetLength(1);
+        double[] slice = [.. Enumerable.Range(0, k * k).Select(r => (double)values[c, r / k, r % k])];
+        double scale = Math.Max(1e-12, slice.Max(Math.Abs));
+        return HeatMap.DataUrl([.. slice.Select(v => v / scale)], k, k);
+    }
+
     private double ChannelSum(PixelExplanation e, int c)
     {
         double sum = 0;
@@ -408,7 +422,7 @@ public partial class Digits
 
     private static string N(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
-    private static string N3(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string N3(double value) => Math.Round(value, 2) == 0 ? "0" : value.ToString("0.##", CultureInfo.InvariantCulture); // never "-0"
 
     /// <summary>The pictures of one layer's output.</summary>
     private sealed record Stage(int Layer, string Title, string Note, string[] Maps, string[] Filters, int Width, int Height, int Scale);
