@@ -62,6 +62,11 @@ const problems = [];
   await Promise.all(sizes);
   console.log(`first load: ${files} files, ${(bytes / 1e6).toFixed(2)} MB, interactive after ${seconds.toFixed(2)} s`);
   if (bytes > FirstLoadLimit) problems.push(`first load transfers ${(bytes / 1e6).toFixed(2)} MB, more than ${FirstLoadLimit / 1e6} MB`);
+  // The two pages link to each other.
+  await page.click("nav.pages a");
+  await page.waitForSelector('#playground[data-done="true"] #digit-prediction', { timeout: 120_000 });
+  await page.click("nav.pages a");
+  await page.waitForSelector("#playground #play", { timeout: 120_000 });
   await page.close();
 }
 
