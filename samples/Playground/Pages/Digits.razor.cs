@@ -254,7 +254,7 @@ public partial class Digits
         };
         int width = shape.IsFlat ? values.Length : shape.Width, height = shape.IsFlat ? 1 : shape.Height;
         int zoom = shape.IsFlat ? Math.Clamp(320 / values.Length, 2, 12) : Math.Max(2, MapPixels / shape.Width); // a strip fits a phone
-        return new Stage(layer, l.Name, note, maps, filters, width, height, zoom);
+        return new Stage(layer, l.Name, note, maps, filters, width, height, zoom, shape.IsFlat);
     }
 
     /// <summary>The k×k filters of a convolution over one channel, as pictures on one scale (blue negative, orange positive).</summary>
@@ -425,5 +425,5 @@ public partial class Digits
     private static string N3(double value) => Math.Round(value, 2) == 0 ? "0" : value.ToString("0.##", CultureInfo.InvariantCulture); // never "-0"
 
     /// <summary>The pictures of one layer's output.</summary>
-    private sealed record Stage(int Layer, string Title, string Note, string[] Maps, string[] Filters, int Width, int Height, int Scale);
+    private sealed record Stage(int Layer, string Title, string Note, string[] Maps, string[] Filters, int Width, int Height, int Scale, bool Flat);
 }
