@@ -20,6 +20,7 @@ public partial class Index
 
     /// <summary>λ of the L2 penalty (λ/2n)·Σw²: with about 150 training points, 0.1 is already a gentle pull towards 0.</summary>
     internal static readonly double[] L2Choices = [0, 0.01, 0.03, 0.1, 0.3, 1, 3];
+
     /// <summary>p of the dropout after each hidden layer.</summary>
     internal static readonly double[] DropoutChoices = [0, 0.1, 0.2, 0.3, 0.5];
     internal static readonly double[] BatchChoices = [1, 5, 10, 20, 30, 50, 100];
