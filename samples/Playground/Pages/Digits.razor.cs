@@ -156,7 +156,10 @@ public partial class Digits
         _sample = -1;
         try
         {
-            Read(DigitImage.ToMnist(picture, "the drawing"), "your drawing, prepared as the trainer's predict prepares a picture");
+            var clock = Stopwatch.StartNew();
+            Read(DigitImage.ToMnist(picture, "the drawing"), "your drawing");
+            _source = FormattableString.Invariant(
+                $"your drawing, prepared as the trainer's predict prepares a picture, and read: {clock.Elapsed.TotalMilliseconds:0} ms in all");
         }
         catch (InvalidDataException)
         {
