@@ -28,6 +28,7 @@ public sealed class DigitTraining
     private readonly int[] _order;
     private readonly Random _shuffle;
     private readonly Tensor<float> _batchX = new(BatchSize, 784), _batchY = new(BatchSize, 10);
+    private readonly int[] _batch = new int[BatchSize];
     private int _cursor;
 
     /// <summary>Starts a network from seeded random weights.</summary>
@@ -72,7 +73,7 @@ public sealed class DigitTraining
     /// <summary>Passes over the training images.</summary>
     public double Epochs => (double)Step * BatchSize / Training.Count;
 
-    /// <summary>The loss of the last step's mini-batch, averaged over the last 20 steps; NaN before the first.</summary>
+    /// <summary>The mini-batches' loss, smoothed: their mean over the first 20 steps, then a running average weighting each new one 1/20; NaN before the first.</summary>
     public double Loss { get; private set; } = double.NaN;
 
     /// <summary>The share of <see cref="Test"/> read correctly, measured every <see cref="EvaluateEvery"/> steps.</summary>
@@ -83,24 +84,16 @@ public sealed class DigitTraining
     {
         for (int r = 0; r < BatchSize; r++)
         {
-            int i = _order[_cursor];
+            _batch[r] = _order[_cursor];
             if (++_cursor == _order.Length)
             {
                 _cursor = 0;
                 _shuffle.Shuffle(_order);
             }
-
-            for (int c = 0; c < 784; c++)
-            {
-                _batchX[r, c] = Training.Inputs[i, c];
-            }
-
-            for (int c = 0; c < 10; c++)
-            {
-                _batchY[r, c] = Training.Targets[i, c];
-            }
         }
 
+        Gather(Training.Inputs, _batchX);
+        Gather(Training.Targets, _batchY);
         double loss = Network.ComputeGradients(_batchX, _batchY, _loss);
         _optimizer.Step(Network.Parameters);
         Loss = double.IsNaN(Loss) ? loss : Loss + ((loss - Loss) / Math.Min(Step + 1, 20));
@@ -108,6 +101,19 @@ public sealed class DigitTraining
         if (Step % EvaluateEvery == 0)
         {
             TestAccuracy = Network.Evaluate(Test, _loss).Accuracy;
+        }
+    }
+
+    /// <summary>The rows of the mini-batch, column by column (a tensor stores its columns contiguously): no indexer per value.</summary>
+    private void Gather(Tensor<float> from, Tensor<float> to)
+    {
+        for (int c = 0; c < from.Columns; c++)
+        {
+            Span<float> source = from.ColumnSpan(c), target = to.ColumnSpan(c);
+            for (int r = 0; r < BatchSize; r++)
+            {
+                target[r] = source[_batch[r]];
+            }
         }
     }
 }

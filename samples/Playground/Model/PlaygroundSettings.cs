@@ -235,7 +235,8 @@ public sealed record PlaygroundSettings
         return fallback;
     }
 
-    private static Dictionary<string, string> ParseQuery(string query)
+    /// <summary>The address's settings by name (any case), unescaped; the last of a repeated name counts. Both pages read their addresses with it.</summary>
+    internal static Dictionary<string, string> ParseQuery(string query)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))

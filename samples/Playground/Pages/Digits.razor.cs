@@ -71,7 +71,7 @@ public partial class Digits
 
     protected override async Task OnInitializedAsync()
     {
-        Dictionary<string, string> query = Query(new Uri(Navigation.Uri).Query);
+        Dictionary<string, string> query = PlaygroundSettings.ParseQuery(new Uri(Navigation.Uri).Query);
         int sample = Whole(query, "sample", 0, Samples - 1) ?? 0;
         _seed = Whole(query, "seed", 0, int.MaxValue) ?? 1;
         _trainSteps = Whole(query, "train", 1, 1_000_000) ?? 0;
@@ -397,18 +397,6 @@ public partial class Digits
         }
 
         return largest;
-    }
-
-    private static Dictionary<string, string> Query(string query)
-    {
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string[] pair = part.Split('=', 2);
-            values[Uri.UnescapeDataString(pair[0])] = pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : "";
-        }
-
-        return values;
     }
 
     private static int? Whole(Dictionary<string, string> query, string key, int min, int max)

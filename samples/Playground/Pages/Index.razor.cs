@@ -57,7 +57,7 @@ public partial class Index
     protected override void OnInitialized()
     {
         string query = new Uri(Navigation.Uri).Query;
-        if (query.TrimStart('?').Split('&').Any(p => p.Equals("page=digits", StringComparison.OrdinalIgnoreCase)))
+        if (PlaygroundSettings.ParseQuery(query).TryGetValue("page", out string? page) && page.Equals("digits", StringComparison.OrdinalIgnoreCase))
         {
             _page = "digits";
             return;
