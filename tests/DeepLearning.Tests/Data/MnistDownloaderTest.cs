@@ -100,7 +100,7 @@ public class MnistDownloaderTest
         server.ServeFile("file-one.gz", Content);
         var closedPort = new Uri("http://127.0.0.1:1/mnist/");
 
-        await new MnistDownloader([closedPort, server.BaseAddress], TimeSpan.FromSeconds(5), [File1]).DownloadAsync(cache.Path);
+        await new MnistDownloader([closedPort, server.BaseAddress], TimeSpan.FromSeconds(60), [File1]).DownloadAsync(cache.Path);
 
         File.Exists(cache.File("file-one.gz")).Should().BeTrue();
     }
@@ -126,7 +126,7 @@ public class MnistDownloaderTest
         server.ServeEndless("file-one.gz");
         var sized = File1 with { GzipSize = Content.Length };
 
-        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(5), [sized]).DownloadAsync(cache.Path);
+        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(60), [sized]).DownloadAsync(cache.Path);
 
         await act.Should().ThrowAsync<IOException>().WithMessage("*the server sent more than the 200,000 bytes of the published file");
         Directory.GetFiles(cache.Path).Should().BeEmpty();
@@ -139,7 +139,7 @@ public class MnistDownloaderTest
         using var cache = new TempDirectory();
         server.ServeEndless("file-one.gz");
 
-        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(5), [File1], deadline: TimeSpan.FromSeconds(1)).DownloadAsync(cache.Path);
+        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(60), [File1], deadline: TimeSpan.FromSeconds(1)).DownloadAsync(cache.Path);
 
         await act.Should().ThrowAsync<IOException>().WithMessage("*the download took longer than its deadline of 1 s");
         Directory.GetFiles(cache.Path).Should().BeEmpty();
@@ -153,7 +153,7 @@ public class MnistDownloaderTest
         server.ServeAnnouncing("file-one.gz", 50_000_000_000);
         var sized = File1 with { GzipSize = Content.Length };
 
-        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(5), [sized]).DownloadAsync(cache.Path);
+        Func<Task> act = () => new MnistDownloader([server.BaseAddress], TimeSpan.FromSeconds(60), [sized]).DownloadAsync(cache.Path);
 
         await act.Should().ThrowAsync<IOException>().WithMessage("*the server announces 50,000,000,000 bytes, but the published file has 200,000");
     }
@@ -179,7 +179,7 @@ public class MnistDownloaderTest
         using var cache = new TempDirectory();
         var closedPort = new Uri("http://127.0.0.1:1/mnist/");
 
-        Func<Task> act = () => new MnistDownloader([closedPort, server.BaseAddress], TimeSpan.FromSeconds(5), [File1]).DownloadAsync(cache.Path);
+        Func<Task> act = () => new MnistDownloader([closedPort, server.BaseAddress], TimeSpan.FromSeconds(60), [File1]).DownloadAsync(cache.Path);
 
         await act.Should().ThrowAsync<IOException>().WithMessage("Could not download file-one.gz from any of 2 mirror(s): http://127.0.0.1:1/mnist/file-one.gz: *; http://127.0.0.1:*/mnist/file-one.gz: HTTP 404*");
     }
@@ -213,7 +213,7 @@ public class MnistDownloaderTest
     }
 
     private static MnistDownloader Downloader(LocalHttpServer server, TimeSpan? timeout = null)
-        => new([server.BaseAddress], timeout ?? TimeSpan.FromSeconds(5), [File1]);
+        => new([server.BaseAddress], timeout ?? TimeSpan.FromSeconds(60), [File1]);
 
     private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
     {
