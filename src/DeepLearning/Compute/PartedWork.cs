@@ -6,7 +6,7 @@ namespace DeepLearning.Compute;
 /// count. Made once per layer (the body is a delegate created once), so a call allocates nothing.
 /// </summary>
 /// <param name="body">Runs units [first, last).</param>
-internal sealed class PartedWork(Action<int, int> body) : PackedGemm.IWork
+internal sealed class PartedWork(Action<int, int> body) : IWork
 {
     /// <summary>Below this many values per thread the loop runs on the calling thread alone (waking a worker costs more).</summary>
     private const long ValuesPerThread = 1L << 16;
@@ -20,18 +20,18 @@ internal sealed class PartedWork(Action<int, int> body) : PackedGemm.IWork
     {
         _units = units;
         long worth = Math.Max(1, values / ValuesPerThread);
-        int parts = (int)Math.Min(Math.Min(units, worth), Math.Min(ManagedBackend.Instance.MaxThreads, PackedGemm.Workers.Count + 1));
+        int parts = (int)Math.Min(Math.Min(units, worth), Math.Min(ManagedBackend.Instance.MaxThreads, WorkerPool.Count + 1));
         if (parts <= 1)
         {
             body(0, units);
         }
         else
         {
-            PackedGemm.Workers.Run(this, parts);
+            WorkerPool.Run(this, parts);
         }
     }
 
     /// <inheritdoc/>
-    void PackedGemm.IWork.Run(int index, int parts)
+    void IWork.Run(int index, int parts)
         => body((int)((long)_units * index / parts), (int)((long)_units * (index + 1) / parts));
 }

@@ -75,7 +75,7 @@ internal sealed class MiniBatches<T>
     private static T[] RowMajor(Tensor<T> tensor)
     {
         var rows = new T[checked(tensor.Rows * tensor.Columns)];
-        Layout.ToRowByRow<T>(tensor.AsSpan(), tensor.Rows, tensor.Columns, rows);
+        StorageOrder.ToRowByRow<T>(tensor.AsSpan(), tensor.Rows, tensor.Columns, rows);
         return rows;
     }
 

@@ -180,7 +180,7 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
     {
         ArgumentNullException.ThrowIfNull(graph);
         graph.ToRows(); // after a convolution or pooling: [m, C, H, W] → m×(C·H·W), PyTorch's flatten order
-        string w = graph.AddInitializer<T>("dense_W", [InputSize, OutputSize], Layout.RowByRow(Weights)); // row by row: W[i, j] at i·n_out + j
+        string w = graph.AddInitializer<T>("dense_W", [InputSize, OutputSize], StorageOrder.RowByRow(Weights)); // row by row: W[i, j] at i·n_out + j
         string[] inputs = _bias is null ? [graph.Current, w] : [graph.Current, w, graph.AddInitializer<T>("dense_b", [OutputSize], _bias.Values)];
         graph.Apply("Gemm", inputs, "dense_z");
         Activation.ExportOnnx(graph);

@@ -324,7 +324,7 @@ public static class ModelFile
 
             if (rowByRow)
             {
-                Layout.FromRowByRow<T>(values, rows, columns, parameter.Values);
+                StorageOrder.FromRowByRow<T>(values, rows, columns, parameter.Values);
             }
             else
             {
@@ -372,7 +372,7 @@ public static class ModelFile
             w[k] = ReadFinite<T>(reader, size, name, l, dense.Parameters[0], (k / outputs, k % outputs));
         }
 
-        Layout.FromRowByRow<T>(w, inputs, outputs, dense.Parameters[0].Values);
+        StorageOrder.FromRowByRow<T>(w, inputs, outputs, dense.Parameters[0].Values);
         for (int j = 0; useBias && j < outputs; j++)
         {
             dense.Bias![j] = ReadFinite<T>(reader, size, name, l, dense.Parameters[1], (0, j));

@@ -8,7 +8,7 @@ namespace DeepLearning;
 /// i + j·r) into row-by-row order (element (i, j) at i·c + j) and back: for the ONNX exporter's n_in×n_out weights, the
 /// sample-by-sample copy of a data set, and format-2 model files, which stored W row by row.
 /// </summary>
-internal static class Layout
+internal static class StorageOrder
 {
     /// <summary>Copies an r×c matrix stored column by column into <paramref name="rowByRow"/>, row by row — the transpose's storage.</summary>
     public static void ToRowByRow<T>(ReadOnlySpan<T> columnByColumn, int rows, int columns, Span<T> rowByRow)
