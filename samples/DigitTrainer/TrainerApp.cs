@@ -1,23 +1,14 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Numerics;
 using DeepLearning;
-using Samples.Common;
-using DeepLearning.Activations;
-using DeepLearning.Data;
-using DeepLearning.Initialization;
 using DeepLearning.Layers;
-using DeepLearning.Losses;
-using DeepLearning.Metrics;
-using DeepLearning.Optimizers;
 using DeepLearning.Serialization;
 using DeepLearning.Training;
-using Spectre.Console;
+using Samples.Common;
 
 namespace DigitTrainer;
 
 /// <summary>The trainer's whole run, callable from tests with their own writers.</summary>
-internal static class TrainerApp
+internal static partial class TrainerApp
 {
     private static readonly AsyncLocal<int?> LayoutWidth = new();
 
@@ -121,145 +112,6 @@ internal static class TrainerApp
         return new string([.. line.Select(c => c is '\n' or '\r' or '\t' ? ' ' : char.IsControl(c) ? '?' : c)]);
     }
 
-    private static async Task<int> TrainAsync<T>(TrainerOptions options, TextWriter output, TextWriter? json, bool interactive)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        // Everything that can be refused is refused before minutes of loading and training: the network's size and memory,
-        // and every output path (an unwritable --save would otherwise fail only after training).
-        MemoryCheck.Check(options, Math.Min(options.TrainLimit ?? TrainerOptions.TrainingImages, TrainerOptions.TrainingImages), TrainerOptions.TestImages, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        CheckOutputs(options);
-
-        (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, output);
-        DataSet<T> training = options.TrainLimit is { } limit ? data.Training.Take(limit) : data.Training;
-        DataSet<T> test = data.Test;
-        Network<T> network = options.BuildNetwork<T>();
-        CheckFinite(network, options);
-        IOptimizer optimizer = options.CreateOptimizer();
-        using IDisposable backendScope = DeepLearning.Compute.Backend.Use(ChooseBackend(options, output));
-        string backend = DeepLearning.Compute.Backend.Current.Description;
-
-        await output.WriteLineAsync($"Data: {training.Count:N0} training and {test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
-        await output.WriteLineAsync($"Network: {string.Join(" ", options.LayerSpecs())} ({Shapes(network)}, {network.ParameterCount:N0} parameters), {options.Loss.Spec} loss, {(typeof(T) == typeof(float) ? "float" : "double")}");
-        await output.WriteLineAsync(FormattableString.Invariant($"Training: {optimizer.Spec}{(options.Regularizer is { } r ? $", {r.Spec}" : string.Empty)}, batch size {options.BatchSize}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"));
-
-        var epochs = new List<EpochEntry>();
-        var trainingOptions = new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Regularizer = options.Regularizer };
-        long started = Stopwatch.GetTimestamp();
-        if (interactive)
-        {
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(context =>
-                {
-                    ProgressTask? task = null;
-                    var batchProgress = new Callback<BatchReport>(b =>
-                    {
-                        task ??= context.AddTask($"epoch {b.Epoch}/{options.Epochs}", maxValue: b.Batches);
-                        task.Value = b.Batch;
-                    });
-                    var epochProgress = new Callback<EpochReport>(e =>
-                    {
-                        EpochEntry entry = Entry(e);
-                        epochs.Add(entry);
-                        task ??= context.AddTask($"epoch {e.Epoch}/{options.Epochs}", maxValue: 1);
-                        task.Description = CompactEpochLine(entry, options.Epochs); // the bar, % and clock follow: keep it short
-                        task.Value = task.MaxValue;
-                        task.StopTask(); // a finished epoch's clock stops at its own duration
-                        task = null;
-                    });
-                    network.Fit(training, options.Loss, optimizer, trainingOptions with { BatchProgress = batchProgress }, test, epochProgress);
-                });
-        }
-        else
-        {
-            var epochProgress = new Callback<EpochReport>(e =>
-            {
-                EpochEntry entry = Entry(e);
-                epochs.Add(entry);
-                output.WriteLine(EpochLine(entry, options.Epochs));
-            });
-            network.Fit(training, options.Loss, optimizer, trainingOptions, test, epochProgress);
-        }
-
-        double totalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-        // The final model on the test set (never the best epoch's figure).
-        Evaluation evaluation = network.Evaluate(test, options.Loss);
-        int[] predicted = network.PredictClasses(test.Inputs);
-        var confusion = new ConfusionMatrix(test.Labels!, predicted, 10);
-        double[] perDigit = confusion.PerClassAccuracy();
-
-        await output.WriteLineAsync();
-        await output.WriteLineAsync(FormattableString.Invariant($"Test accuracy: {100 * evaluation.Accuracy:F2}% ({confusion.Total - (int)Math.Round(evaluation.Accuracy * confusion.Total)} of {confusion.Total:N0} wrong), test loss {evaluation.Loss:F4}, {totalSeconds:F1} s of training"));
-        await output.WriteLineAsync();
-        await output.WriteLineAsync("Confusion matrix (rows: true digit, columns: predicted digit):");
-        await output.WriteLineAsync(confusion.ToString());
-        await output.WriteLineAsync();
-        await output.WriteLineAsync("Per-digit accuracy: " + string.Join("  ", perDigit.Select((a, d) => FormattableString.Invariant($"{d}:\u00a0{100 * a:F1}%"))));
-        await ShowMistakesAsync(output, data.Test, predicted, options.Show);
-
-        if (options.SavePath is { } savePath)
-        {
-            if (IsSafeTensors(savePath))
-            {
-                SafeTensors.Save(network, savePath);
-            }
-            else
-            {
-                ModelFile.Save(network, savePath);
-            }
-
-            await output.WriteLineAsync($"Model saved to {savePath}");
-        }
-
-        if (options.OnnxPath is { } onnxPath)
-        {
-            OnnxExport.Save(network, onnxPath);
-            await output.WriteLineAsync($"ONNX model written to {onnxPath} (input 'input' [batch, 784]; outputs 'output' and 'probabilities')");
-        }
-
-        if (options.PlotPath is { } plotPath)
-        {
-            TrainingPlot.Save(plotPath, epochs, FormattableString.Invariant(
-                $"MNIST, {Shapes(network)} network, {options.Loss.Spec.Replace('_', '-')} loss: {100 * evaluation.Accuracy:F2}% on the test set"));
-            await output.WriteLineAsync($"Plot saved to {plotPath}");
-        }
-
-        if (options.ReportPath is { } reportPath)
-        {
-            var report = new TrainingReport(
-                evaluation.Accuracy,
-                evaluation.Loss,
-                source.ToString().ToLowerInvariant(),
-                training.Count,
-                test.Count,
-                backend,
-                typeof(T) == typeof(float) ? "float" : "double",
-                network.ToString(),
-                options.LayerSpecs(),
-                options.Loss.Spec,
-                optimizer.Spec,
-                optimizer.LearningRate,
-                options.BatchSize,
-                options.Seed,
-                totalSeconds,
-                epochs,
-                perDigit);
-            if (json is not null)
-            {
-                await json.WriteLineAsync(report.ToJson());
-            }
-            else
-            {
-                report.Write(reportPath);
-                await output.WriteLineAsync($"Report written to {reportPath}");
-            }
-        }
-
-        return 0;
-    }
-
     /// <summary>Every output path is checked before any work: a folder, a special file or a symbolic link is refused, nothing is created.</summary>
     private static void CheckOutputs(TrainerOptions options)
     {
@@ -314,64 +166,6 @@ internal static class TrainerApp
         where T : struct, IFloatingPointIeee754<T>
         => $"{network.InputShape}→{string.Join("→", network.Layers.Select(l => l.OutputShape))}";
 
-    private static async Task<int> PredictAsync<T>(TrainerOptions options, TextWriter output)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        Network<T> network = LoadModel<T>(options);
-        if (network.InputSize != 784 || network.OutputSize != 10)
-        {
-            throw new InvalidDataException($"{options.ModelPath}: the model maps {network.InputSize} inputs to {network.OutputSize} outputs; a digit model maps 784 pixels to 10 digits.");
-        }
-
-        byte[] pixels;
-        string what;
-        int? label = null;
-        if (options.ImagePath is { } imagePath)
-        {
-            pixels = DigitImage.ToMnist(DigitImage.LoadGrey(imagePath), Path.GetFileName(imagePath));
-            what = imagePath;
-        }
-        else
-        {
-            (MnistData<T> data, _, _) = await MnistSource.LoadAsync<T>(options, TextWriter.Null, testSetOnly: true);
-            int index = options.Index!.Value;
-            if (index >= data.Test.Count)
-            {
-                throw new UsageException($"--index {index}: the test set has {data.Test.Count} images (0 to {data.Test.Count - 1}).");
-            }
-
-            pixels = Pixels(data.Test.Inputs, index);
-            label = data.Test.Labels![index];
-            what = $"test image {index}";
-        }
-
-        var x = new Tensor<T>(1, 784);
-        for (int j = 0; j < 784; j++)
-        {
-            x[0, j] = T.CreateChecked(pixels[j] / 255.0);
-        }
-
-        // The network knows its loss (a model file of format 3 stores it; else --loss): its head gives the probabilities.
-        double[] outputs = [.. network.Predict(x).GetRow(0).Select(v => double.CreateChecked(v))];
-        double sum = outputs.Sum();
-        int digit = Array.IndexOf(outputs, outputs.Max());
-        await output.WriteAsync(DigitImage.Draw([pixels], [what.Length > 30 ? "…" + what[^29..] : what], Width));
-        if (what.Length > 30)
-        {
-            await output.WriteLineAsync(what);
-        }
-
-        await output.WriteLineAsync(label is { } l ? $"Predicted digit: {digit} (true label {l})" : $"Predicted digit: {digit}");
-        await output.WriteLineAsync("Probabilities:");
-        for (int d = 0; d < 10; d++)
-        {
-            double p = outputs[d] / sum; // softmax outputs already sum to 1; sigmoid outputs are normalised to read as shares
-            await output.WriteLineAsync(FormattableString.Invariant($"  {d}: {100 * p,6:F2}% {new string('#', (int)Math.Round(p * 40))}"));
-        }
-
-        return 0;
-    }
-
     private static bool IsSafeTensors(string path) => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A .dlnn model, or a .safetensors one: with our architecture metadata, or (PyTorch's) built from --layers or --hidden.</summary>
@@ -402,67 +196,10 @@ internal static class TrainerApp
         return network;
     }
 
-    private static async Task<int> EvaluateAsync<T>(TrainerOptions options, TextWriter output, TextWriter? json)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        CheckOutputs(options);
-        Network<T> network = LoadModel<T>(options);
-        if (network.InputSize != 784 || network.OutputSize != 10)
-        {
-            throw new InvalidDataException($"{options.ModelPath}: the model maps {network.InputSize} inputs to {network.OutputSize} outputs; a digit model maps 784 pixels to 10 digits.");
-        }
-
-        (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, TextWriter.Null, testSetOnly: true);
-        int[] predicted = network.PredictClasses(data.Test.Inputs);
-        double accuracy = DeepLearning.Metrics.Accuracy.Compute(predicted, data.Test.Labels!);
-        await output.WriteLineAsync($"Model: {options.ModelPath} ({network})");
-        await output.WriteLineAsync($"Data: {data.Test.Count:N0} test images ({source.ToString().ToLowerInvariant()}: {where})");
-        await output.WriteLineAsync(FormattableString.Invariant($"Test accuracy: {100 * accuracy:F2}% ({predicted.Where((p, i) => p != data.Test.Labels![i]).Count()} of {data.Test.Count:N0} wrong)"));
-        if (options.ReportPath is { } reportPath)
-        {
-            string report = System.Text.Json.JsonSerializer.Serialize(new { testAccuracy = accuracy, model = options.ModelPath, network = network.ToString(), dataSource = source.ToString().ToLowerInvariant(), testSamples = data.Test.Count }, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            if (json is not null)
-            {
-                await json.WriteLineAsync(report);
-            }
-            else
-            {
-                DeepLearning.IO.AtomicFile.WriteAllText(reportPath, report);
-                await output.WriteLineAsync($"Report written to {reportPath}");
-            }
-        }
-
-        return 0;
-    }
-
-    private static async Task ShowMistakesAsync<T>(TextWriter output, DataSet<T> test, int[] predicted, int count)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        var wrong = Enumerable.Range(0, test.Count).Where(i => predicted[i] != test.Labels![i]).Take(count).ToArray();
-        if (wrong.Length == 0)
-        {
-            return;
-        }
-
-        await output.WriteLineAsync();
-        await output.WriteLineAsync($"Some misclassified test digits:");
-        var images = wrong.Select(i => (ReadOnlyMemory<byte>)Pixels(test.Inputs, i)).ToList();
-        var captions = wrong.Select(i => $"#{i}: true {test.Labels![i]}, predicted {predicted[i]}").ToList();
-        await output.WriteAsync(DigitImage.Draw(images, captions, Width));
-    }
-
     /// <summary>One image of a data set back as grey bytes, 0–255.</summary>
     private static byte[] Pixels<T>(Tensor<T> images, int index)
         where T : struct, IFloatingPointIeee754<T>
         => [.. images.GetRow(index).Select(v => (byte)Math.Round(255 * double.CreateChecked(v)))];
-
-    private static EpochEntry Entry(EpochReport e) => new(e.Epoch, e.TrainingLoss, e.ValidationAccuracy ?? double.NaN, e.Elapsed.TotalSeconds);
-
-    private static string CompactEpochLine(EpochEntry e, int epochs)
-        => string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  loss {e.TrainLoss:F4}  test {100 * e.TestAccuracy:F2}%");
-
-    private static string EpochLine(EpochEntry e, int epochs)
-        => string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  training loss {e.TrainLoss:F4}  test accuracy {100 * e.TestAccuracy:F2}%  {e.Seconds:F1} s");
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the training thread (no synchronisation context).</summary>
     private sealed class Callback<TValue>(Action<TValue> action) : IProgress<TValue>

@@ -2,38 +2,19 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using DeepLearning;
-using Samples.Common;
 using DeepLearning.Activations;
 using DeepLearning.Initialization;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
 using DeepLearning.Serialization;
 using DeepLearning.Training;
+using Samples.Common;
 
 namespace DigitTrainer;
 
 /// <summary>The trainer's command line, with the default of every option.</summary>
-internal sealed record TrainerOptions
+internal sealed partial record TrainerOptions
 {
-    /// <summary>The ways to run the trainer, for --help: each command line and what it does.</summary>
-    private static readonly (string Usage, string Explanation)[] Modes =
-    [
-        ("DigitTrainer [options]", "train (and optionally save, plot, report)"),
-        ("DigitTrainer predict --model FILE --image FILE", "classify a photo or scan of one digit (PNG, JPEG, BMP, GIF, WebP or PGM, up to 40 megapixels); shows the 28×28 image it was turned into"),
-        ("DigitTrainer predict --model FILE --index N", "classify test image N"),
-        ("DigitTrainer evaluate --model FILE", "test accuracy of a saved model (.dlnn or .safetensors); a safetensors file from PyTorch takes its architecture from --layers, or --hidden, --activation and --loss"),
-    ];
-
-    /// <summary>What --help says after the lists: where the data comes from, how a picture is prepared, the textbook's setup.</summary>
-    private static string Closing => string.Join(Environment.NewLine, [
-        "Data: the full MNIST from --data, else the cache, else a download; else the embedded 10,000-image subset.",
-        string.Empty,
-        $"How predict --image prepares a picture: {DigitImage.Preparation}",
-        string.Empty,
-        "Textbook setup (Nielsen, chapter 1):",
-        "  " + string.Join(' ', new[] { "--hidden 30", "--activation sigmoid", "--loss quadratic", "--init standard_normal", "--bias-init standard_normal", "--learning-rate 3.0", "--batch-size 10", "--epochs 30" }.Select(ConsoleLayout.Keep)),
-    ]);
-
     /// <summary>
     /// Every option, declared once: its name, what it does, the name of its value (null for a flag), how its value is
     /// applied and, where it has one, its default read from a <see cref="TrainerOptions"/> nobody changed (so --help prints
@@ -55,6 +36,8 @@ internal sealed record TrainerOptions
         new("--bias-init", "with --hidden: the biases' initializer, one of the list below", "NAME", (o, v) => o with { BiasInit = ParseInit(v, "--bias-init") }, o => o.BiasInit),
         new("--optimizer", $"an optimizer of the list below with its parameters, e.g. adam or adam(lr=0.01) (default {DefaultOptimizerSpec}, momentum 0 with the squared-error losses)", "SPEC", (o, v) => o with { Optimizer = ParseOptimizer(v) }),
         new("--regularizer", "a penalty on the weights from the list below, e.g. l2(5), or none", "SPEC", (o, v) => o with { Regularizer = v.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : Registries.Regularizers.TryCreate(v, out var r, out string error) ? r : throw new UsageException($"--regularizer: {error}") }, o => o.Regularizer?.Spec ?? "none"),
+        new("--schedule", "how the learning rate changes from step to step, a schedule of the list below, e.g. cosine or \"cosine(warmup=500)\"; the optimizer's lr is its peak", "SPEC", (o, v) => o with { Schedule = Registries.Schedules.TryCreate(v, out var schedule, out string error) ? schedule : throw new UsageException($"--schedule: {error}") }, o => o.Schedule?.Spec ?? "constant"),
+        new("--clip", "limit the gradients before every step: a number is the largest global norm, norm(N); or a rule of the list below, e.g. value(0.5); or none", "N|SPEC", (o, v) => o with { Clip = v.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : ParseClip(v) }, o => o.Clip?.Spec ?? "none"),
         new("--learning-rate", $"ε: the optimizer's lr (default {DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for the default optimizer, else the optimizer's own)", "ε", (o, v) => o with { LearningRate = PositiveDouble("--learning-rate", v) }),
         new("--momentum", $"μ: the optimizer's momentum, for those that have one (default {Invariant(DefaultMomentum)} for the default optimizer with the cross-entropies, else 0)", "μ", (o, v) => o with { Momentum = Momentum01("--momentum", v) }),
         new("--batch-size", "samples per gradient step", "N", (o, v) => o with { BatchSize = PositiveInt("--batch-size", v) }, o => Invariant(o.BatchSize)),
@@ -68,6 +51,7 @@ internal sealed record TrainerOptions
         new("--report", "machine-readable summary (.json); - writes it to the standard output (and the rest to the standard error)", "FILE", (o, v) => o with { ReportPath = v == "-" ? v : PathValue("--report", v) }),
         new("--show", "misclassified test digits to draw", "N", (o, v) => o with { Show = NonNegativeInt("--show", v) }, o => Invariant(o.Show)),
         new("--model", "predict, evaluate: the saved model (.dlnn or .safetensors)", "FILE", (o, v) => o with { ModelPath = PathValue("--model", v) }),
+        new("--resume", "continue the run saved with --save in FILE (.dlnn) up to --epochs in all: its network, optimizer state and settings, to the bits an uninterrupted run gives", "FILE", (o, v) => o with { ResumePath = PathValue("--resume", v) }),
         new("--image", "predict: a picture of one digit", "FILE", (o, v) => o with { ImagePath = PathValue("--image", v) }),
         new("--index", "predict: the test image to classify", "N", (o, v) => o with { Index = NonNegativeInt("--index", v) }),
     ];
@@ -78,30 +62,6 @@ internal sealed record TrainerOptions
         /// <summary>The description with the default a run uses when the option is not given: <c>… (default 64)</c>.</summary>
         public string HelpText => Default is null ? Description : $"{Description} (default {Default(new TrainerOptions())})";
     }
-
-    /// <summary>
-    /// The help text at <see cref="TrainerApp.Width"/> columns: the modes, every option from <see cref="Declarations"/>
-    /// with its default, the lists of layers, activations, losses, initializers, optimizers and regularizers read from the
-    /// library's registries, then <see cref="Closing"/>.
-    /// </summary>
-    public static string Help => CommandHelp.Write(
-        Command().Command,
-        "DigitTrainer",
-        TrainerApp.Width,
-        Modes,
-        [
-            ("Layers (--layers)", Rows(Registries.Layers)),
-            ("Activations (--activation, and a layer's activation)", Rows(Registries.Activations)),
-            ("Losses (--loss)", Rows(Registries.Losses)),
-            ("Initializers (--init, --bias-init, a layer's init)", Rows(Registries.Initializers)),
-            ($"Optimizers (--optimizer; without it the trainer uses {DefaultOptimizerSpec}, momentum 0 with the squared-error losses)", Rows(Registries.Optimizers)),
-            ("Regularizers (--regularizer)", Rows(Registries.Regularizers)),
-        ],
-        Closing);
-
-    /// <summary>A registry's entries as help rows: each signature with its parameters' defaults, and what it computes.</summary>
-    private static IEnumerable<(string Name, string Description)> Rows(Registry registry)
-        => registry.Entries.Select(e => (e.Signature, e.Description));
 
     /// <summary>The command built from <see cref="Declarations"/>: a string option per valued option (repeatable), a flag per flag.</summary>
     private static (RootCommand Command, Dictionary<OptionDeclaration, Option> Options) Command()
@@ -163,6 +123,15 @@ internal sealed record TrainerOptions
     public string Init { get; init; } = "auto";
 
     public string BiasInit { get; init; } = "zeros";
+
+    /// <summary>--schedule, or null for a constant learning rate.</summary>
+    public DeepLearning.Schedules.ISchedule? Schedule { get; init; }
+
+    /// <summary>--clip, or null.</summary>
+    public DeepLearning.Clipping.IGradientClipping? Clip { get; init; }
+
+    /// <summary>--resume: the model file of the run to continue, or null.</summary>
+    public string? ResumePath { get; init; }
 
     /// <summary>The regularizer, or null.</summary>
     public DeepLearning.Regularization.IRegularizer? Regularizer { get; init; }
@@ -355,7 +324,21 @@ internal sealed record TrainerOptions
             throw new UsageException($"{shortForm} describes the --hidden network; with --layers give each layer's settings in its spec, e.g. dense(100, relu, init=he_normal).");
         }
 
-        options.CheckNetwork();
+        if (options.ResumePath is not null && given.FirstOrDefault(RunSetting) is { } setting)
+        {
+            throw new UsageException($"--resume takes the run's network and settings from {Quote(options.ResumePath)}; {setting} would change them (give --epochs for the run's length, the data options and the outputs).");
+        }
+
+        if (options.ResumePath is not null && (options.Predict || options.Evaluate))
+        {
+            throw new UsageException("--resume continues a training run; predict and evaluate take --model.");
+        }
+
+        if (options.ResumePath is null)
+        {
+            options.CheckNetwork();
+        }
+
         options.CreateOptimizer();
         options.CheckFiles();
         if (options.Evaluate && !options.ShowHelp && options.ModelPath is null)
@@ -377,6 +360,48 @@ internal sealed record TrainerOptions
         }
 
         return options;
+    }
+
+    /// <summary>The options that define a run — its network, loss, optimizer, batches, seed, schedule — which --resume takes from its file.</summary>
+    private static bool RunSetting(string option) => option is "--layers" or "--hidden" or "--activation" or "--init" or "--bias-init" or "--loss"
+        or "--optimizer" or "--learning-rate" or "--momentum" or "--regularizer" or "--schedule" or "--clip" or "--batch-size" or "--seed" or "--train-limit";
+
+    /// <summary>The settings of this run that a checkpoint keeps beside the network and the optimizer, so --resume can go on the same way.</summary>
+    public Arguments RunSettings(int trainingImages) => new(
+        ("batch_size", Invariant(BatchSize)),
+        ("seed", Invariant(Seed)),
+        ("schedule", Schedule?.Spec ?? "constant"),
+        ("clip", Clip?.Spec ?? "none"),
+        ("regularizer", Regularizer?.Spec ?? "none"),
+        ("training_images", Invariant(trainingImages)),
+        ("element", UseDouble ? "double" : "float"));
+
+    /// <summary>These options with the run settings of a checkpoint (see <see cref="RunSettings"/>) and the loaded network's layers.</summary>
+    public TrainerOptions WithRun(Arguments settings, IEnumerable<string> layers, ILoss loss, string path)
+    {
+        try
+        {
+            if (settings.Get("element") != (UseDouble ? "double" : "float"))
+            {
+                throw new UsageException($"--resume {Quote(path)}: the run computed in {settings.Get("element")}; {(UseDouble ? "leave out --double" : "add --double")} to continue it.");
+            }
+
+            return this with
+            {
+                BatchSize = settings.GetSize("batch_size"),
+                Seed = settings.GetInteger("seed"),
+                Schedule = settings.Get("schedule") == "constant" ? null : Registries.Schedules.Create(settings.Get("schedule")),
+                Clip = settings.Get("clip") == "none" ? null : Registries.Clipping.Create(settings.Get("clip")),
+                Regularizer = settings.Get("regularizer") == "none" ? null : Registries.Regularizers.Create(settings.Get("regularizer")),
+                TrainLimit = settings.GetSize("training_images"),
+                Layers = [.. layers],
+                Loss = loss,
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: its checkpoint was not saved by the digit trainer ({e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}).");
+        }
     }
 
     /// <summary>Plans the layers from 1×28×28 (nothing is allocated): every spec must build, and the last must give 10 outputs.</summary>
@@ -421,7 +446,7 @@ internal sealed record TrainerOptions
     private void CheckFiles()
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string option, string? path) in new[] { ("--model", ModelPath), ("--image", ImagePath) }.Where(p => p.Item2 is not null).Concat(Outputs().Select(o => (o.Option, (string?)o.Path))))
+        foreach ((string option, string? path) in new[] { ("--model", ModelPath), ("--image", ImagePath), ("--resume", ResumePath) }.Where(p => p.Item2 is not null).Concat(Outputs().Select(o => (o.Option, (string?)o.Path))))
         {
             string full = Path.GetFullPath(path!);
             if (seen.TryGetValue(full, out string? first))
@@ -438,132 +463,4 @@ internal sealed record TrainerOptions
             throw new UsageException($"{NetworkOption[..Math.Min(NetworkOption.Length, 40)]}…: {layers:N0} layers; a saved model holds at most {ModelFile.MaxLayers:N0}, so {(SavePath is null ? "--export-onnx" : "--save")} would write a file no one can read back.");
         }
     }
-
-    /// <summary>A value quoted for a message: control characters shown as '?', at most 60 characters.</summary>
-    internal static string Quote(string value)
-    {
-        string shown = new([.. value.Select(c => char.IsControl(c) ? '?' : c)]);
-        return "'" + (shown.Length > 60 ? shown[..28] + "…" + shown[^28..] : shown) + "'";
-    }
-
-    /// <summary>
-    /// A file or folder option's value, checked before anything runs: not empty, not an option name (a forgotten value:
-    /// <c>--save --epochs 3</c>), no control characters.
-    /// </summary>
-    private static string PathValue(string option, string value)
-    {
-        if (value.Length == 0)
-        {
-            throw new UsageException($"{option} needs a path; '' is empty.");
-        }
-
-        if (value.Any(char.IsControl))
-        {
-            throw new UsageException($"{option} {Quote(value)}: the path holds a control character (a line break?); give a plain path.");
-        }
-
-        return value.StartsWith('-')
-            ? throw new UsageException($"{option} {Quote(value)}: looks like an option, not a path (was {option}'s value forgotten?); write ./{value} for a file of that name.")
-            : value;
-    }
-
-    /// <summary>Splits --layers at the spaces outside parentheses: <c>"dense(100, relu) dropout(0.5)"</c> is two specs.</summary>
-    private static string[] ParseLayers(string value)
-    {
-        var specs = new List<string>();
-        int depth = 0, start = 0;
-        for (int i = 0; i <= value.Length; i++)
-        {
-            char c = i < value.Length ? value[i] : ' ';
-            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-            if (depth == 0 && char.IsWhiteSpace(c))
-            {
-                if (value[start..i].Trim() is { Length: > 0 } spec)
-                {
-                    specs.Add(spec);
-                }
-
-                start = i + 1;
-            }
-        }
-
-        return specs.Count > 0 && depth == 0
-            ? [.. specs]
-            : throw new UsageException($"--layers '{value}': {(depth != 0 ? "its parentheses do not match" : "no layer given")}; write e.g. \"dense(100,relu) dense(10)\".");
-    }
-
-    private static TrainerOptions AddMirror(TrainerOptions options, string value)
-    {
-        if (!Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-        {
-            throw new UsageException($"--mirror '{value}' is not an http or https address.");
-        }
-
-        return options with { Mirrors = [.. options.Mirrors, uri] };
-    }
-
-    private static int[] ParseHidden(string value)
-    {
-        string[] parts = value.Split(',', StringSplitOptions.TrimEntries);
-        var sizes = new int[parts.Length];
-        for (int k = 0; k < parts.Length; k++)
-        {
-            if (!int.TryParse(parts[k], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[k]) || sizes[k] < 1)
-            {
-                throw new UsageException($"--hidden '{value}': '{parts[k]}' is not a layer size (a whole number of neurons, at least 1); write e.g. 128 or 300,100.");
-            }
-        }
-
-        return sizes;
-    }
-
-    private static IActivation ParseActivation(string value)
-        => Registries.Activations.TryCreate(value, out IActivation? activation, out string error)
-            ? activation!
-            : throw new UsageException($"--activation: {error}");
-
-    private static ILoss ParseLoss(string value)
-        => Registries.Losses.TryCreate(value, out ILoss? loss, out string error)
-            ? loss!
-            : throw new UsageException($"--loss: {error}");
-
-    private static string ParseOptimizer(string value)
-        => Registries.Optimizers.TryCreate(value, out _, out string error) ? value : throw new UsageException($"--optimizer: {error}");
-
-
-    private static string ParseBackend(string value) => value.ToLowerInvariant() switch
-    {
-        "auto" or "native" or "managed" => value.ToLowerInvariant(),
-        _ => throw new UsageException($"--backend '{value}': expected auto, native or managed."),
-    };
-
-    private static string ParseInit(string value, string option)
-        => (option == "--init" && value.Equals("auto", StringComparison.OrdinalIgnoreCase)) || Registries.Initializers.TryCreate(value, out _, out string error)
-            ? value
-            : throw new UsageException($"{option}: {(option == "--init" ? error.Replace("expected one of", "expected auto or one of", StringComparison.Ordinal) : error)}");
-
-    private static int PositiveInt(string option, string value)
-        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1
-            ? n
-            : throw new UsageException($"{option} '{value}': expected a whole number of at least 1.");
-
-    private static int NonNegativeInt(string option, string value)
-        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
-            ? n
-            : throw new UsageException($"{option} '{value}': expected a whole number of at least 0.");
-
-    private static int AnyInt(string option, string value)
-        => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n)
-            ? n
-            : throw new UsageException($"{option} '{value}': expected a whole number.");
-
-    private static double PositiveDouble(string option, string value)
-        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x > 0 && double.IsFinite(x)
-            ? x
-            : throw new UsageException($"{option} '{value}': expected a positive number such as 0.1.");
-
-    private static double Momentum01(string option, string value)
-        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && x < 1
-            ? x
-            : throw new UsageException($"{option} '{value}': expected a number in [0, 1), such as 0.9.");
 }

@@ -35,7 +35,7 @@ for (int s = 0; s < sizes.Length; s++)
     {
         Network<float> network = models[m].Build();
         network.Fit(training, Loss.CrossEntropy, new GradientDescent(0.05, momentum: 0.9), new TrainingOptions { Epochs = epochs, BatchSize = 64, Seed = options.Seed });
-        accuracy[m, s] = network.Evaluate(mnist.Test.Inputs, mnist.Test.Targets, Loss.CrossEntropy).Accuracy;
+        accuracy[m, s] = network.Evaluate(mnist.Test.Inputs, mnist.Test.Targets, Loss.CrossEntropy).Accuracy!.Value;
     }
 
     Console.WriteLine($"  {sizes[s],6:N0} images, {epochs} epochs: flat {Table.Percent(accuracy[0, s])}, deep {Table.Percent(accuracy[1, s])}");

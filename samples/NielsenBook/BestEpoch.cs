@@ -27,7 +27,7 @@ internal sealed class BestEpoch(Network<float> network, DataSet<float> test, ILo
     public void Report(EpochReport value)
     {
         double validation = value.ValidationAccuracy!.Value;
-        double accuracy = network.Evaluate(test, loss).Accuracy;
+        double accuracy = network.Evaluate(test, loss).Accuracy!.Value;
         (FinalValidation, FinalTest) = (validation, accuracy);
         if (validation > BestValidation)
         {

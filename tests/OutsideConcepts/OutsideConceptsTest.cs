@@ -11,7 +11,7 @@ using Xunit;
 
 namespace OutsideConcepts;
 
-/// <summary>Softplus, Scale and RMSprop, written outside the library, do everything the library's own concepts do.</summary>
+/// <summary>Softplus, Scale, Center, RMSprop and InverseSqrt, written outside the library, do everything the library's own concepts do.</summary>
 public sealed class OutsideConceptsTest : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("outside-concepts-").FullName;
@@ -101,6 +101,34 @@ public sealed class OutsideConceptsTest : IDisposable
         Registries.Layers.Plan("scale", FeatureShape.Flat(4)).Should().Be(new LayerPlan(FeatureShape.Flat(4), 4, 8));
         Registries.Optimizers.Create("rmsprop").StatePerValue.Should().Be(1);
     }
+
+    [Fact]
+    public void StatefulLayerAndSchedule_SavedResumedAndExported_LikeTheLibrarysOwn()
+    {
+        // Two epochs, a checkpoint, two more: the same bits as four straight, the outside layer's running mean and the
+        // outside optimizer's averages included; then ONNX Runtime gives what Predict gives.
+        (Tensor<double> x, Tensor<double> y, _) = Blobs(120, seed: 6);
+        var options = new TrainingOptions { Epochs = 4, BatchSize = 16, Seed = 3, Schedule = Registries.Schedules.Create("inverse_sqrt(5)") };
+        Network<double> straight = Stateful();
+        straight.Fit(x, y, Loss.CrossEntropy, Registries.Optimizers.Create("rmsprop(lr=0.01)"), options);
+
+        Network<double> first = Stateful();
+        IOptimizer optimizer = Registries.Optimizers.Create("rmsprop(lr=0.01)");
+        TrainingHistory half = first.Fit(x, y, Loss.CrossEntropy, optimizer, options with { Epochs = 2 });
+        ModelFile.Save(first, Path.Combine(_folder, "run.dlnn"), new Checkpoint(optimizer, half.Progress));
+        (Network<double> resumed, Checkpoint? checkpoint) = ModelFile.LoadCheckpoint<double>(Path.Combine(_folder, "run.dlnn"));
+        resumed.Fit(x, y, Loss.CrossEntropy, checkpoint!.Optimizer, options with { Resume = checkpoint.Progress });
+
+        resumed.State.Select(s => s.Name).Should().Contain(n => n.EndsWith("running_mean", StringComparison.Ordinal));
+        resumed.State.SelectMany(s => s.Values.ToArray()).Should().Equal(straight.State.SelectMany(s => s.Values.ToArray()));
+        resumed.Parameters.SelectMany(p => p.Values.ToArray()).Should().Equal(straight.Parameters.SelectMany(p => p.Values.ToArray()));
+        OnnxExport.Save(resumed, Path.Combine(_folder, "stateful.onnx"));
+        MaxDifference(Run<double>(Path.Combine(_folder, "stateful.onnx"), x, "probabilities"), resumed.Predict(x)).Should().BeLessThan(1e-12);
+        GradientCheck.Run(Stateful(), x.Slice(0, 6), y.Slice(0, 6), Loss.CrossEntropy, training: true).MaxRelativeError.Should().BeLessThan(1e-7);
+    }
+
+    private static Network<double> Stateful()
+        => new NetworkBuilder<double>(4, seed: 1).Add("center(momentum=0.2)").Add("dense(16, softplus)").Add("dropout(0.1)").Add("dense(3)").Build(Loss.CrossEntropy);
 
     private static Network<T> Build<T>()
         where T : struct, System.Numerics.IFloatingPointIeee754<T>

@@ -52,7 +52,7 @@ public sealed class DigitTraining
         _order = [.. Enumerable.Range(0, training.Count)];
         _shuffle = new Random(seed);
         _shuffle.Shuffle(_order);
-        TestAccuracy = Test.Count == 0 ? 0 : Network.Evaluate(Test, _loss).Accuracy;
+        TestAccuracy = Test.Count == 0 ? 0 : Network.Evaluate(Test, _loss).Accuracy!.Value;
     }
 
     /// <summary>The images learned from.</summary>
@@ -100,7 +100,7 @@ public sealed class DigitTraining
         Step++;
         if (Step % EvaluateEvery == 0)
         {
-            TestAccuracy = Network.Evaluate(Test, _loss).Accuracy;
+            TestAccuracy = Network.Evaluate(Test, _loss).Accuracy!.Value;
         }
     }
 

@@ -31,14 +31,14 @@ public sealed class Softmax : IActivation
     public string Name => "Softmax";
 
     /// <inheritdoc/>
-    public string? PyTorchModule => "Softmax(dim=1)";
+    public string? PyTorchModule => "Softmax(dim=-1)";
 
     /// <inheritdoc/>
-    /// <remarks>Writes a Softmax node over axis 1 (each row).</remarks>
+    /// <remarks>Writes a Softmax node over the last axis: each row [m, n], or each position of a sequence [m, T, V].</remarks>
     public void ExportOnnx(Serialization.OnnxGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        graph.Apply("Softmax", [graph.Current], "softmax", ("axis", 1));
+        graph.Apply("Softmax", [graph.Current], "softmax", ("axis", -1));
     }
 
     /// <inheritdoc/>

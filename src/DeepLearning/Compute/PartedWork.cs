@@ -1,29 +1,42 @@
 namespace DeepLearning.Compute;
 
 /// <summary>
-/// A loop over units (a layer's channels, the columns of a matrix) cut into contiguous parts that run on the managed
-/// matrix product's worker threads. The body writes only what its units own, so the numbers are the same on any thread
-/// count. Made once per layer (the body is a delegate created once), so a call allocates nothing.
+/// A loop over units — a layer's channels, the columns of a matrix, the samples of a batch — cut into contiguous parts
+/// that run on the library's worker threads (the managed matrix product's), for layers written inside or outside the
+/// library. The body must write only what its units own; then the numbers are the same on any thread count. Make one per
+/// layer (the body is a delegate created once, reading the layer's fields), so a call allocates nothing.
 /// </summary>
+/// <example>
+/// <code>
+/// private readonly PartedWork _normalize;   // in the constructor: _normalize = new PartedWork((first, last) => Normalize(first, last));
+/// _normalize.Run(channels, values);          // in ForwardCore: channels [0, C) on as many threads as the values are worth
+/// </code>
+/// </example>
 /// <param name="body">Runs units [first, last).</param>
-internal sealed class PartedWork(Action<int, int> body) : IWork
+public sealed class PartedWork(Action<int, int> body) : IWork
 {
     /// <summary>Below this many values per thread the loop runs on the calling thread alone (waking a worker costs more).</summary>
     private const long ValuesPerThread = 1L << 16;
 
+    private readonly Action<int, int> _body = body ?? throw new ArgumentNullException(nameof(body));
     private int _units;
 
-    /// <summary>Runs the body over [0, <paramref name="units"/>), on as many threads as the values touched are worth.</summary>
+    /// <summary>
+    /// Runs the body over [0, <paramref name="units"/>), on as many threads as the values touched are worth (one per 65,536
+    /// values, at most the backend's threads), the calling thread taking the first part; returns when every part is done.
+    /// </summary>
     /// <param name="units">How many units there are.</param>
     /// <param name="values">How many values the whole loop reads or writes.</param>
+    /// <exception cref="AggregateException">A part threw; the exception holds what it threw.</exception>
     public void Run(int units, long values)
     {
+        Preconditions.CheckNonNegative(units, nameof(units));
         _units = units;
         long worth = Math.Max(1, values / ValuesPerThread);
         int parts = (int)Math.Min(Math.Min(units, worth), Math.Min(ManagedBackend.Instance.MaxThreads, WorkerPool.Count + 1));
         if (parts <= 1)
         {
-            body(0, units);
+            _body(0, units);
         }
         else
         {
@@ -33,5 +46,5 @@ internal sealed class PartedWork(Action<int, int> body) : IWork
 
     /// <inheritdoc/>
     void IWork.Run(int index, int parts)
-        => body((int)((long)_units * index / parts), (int)((long)_units * (index + 1) / parts));
+        => _body((int)((long)_units * index / parts), (int)((long)_units * (index + 1) / parts));
 }

@@ -5,7 +5,7 @@ namespace DeepLearning.Diagnostics;
 /// <summary>The gradient check of one parameter tensor.</summary>
 /// <param name="Name">The parameter, for example <c>Dense(2→3).Weights</c>.</param>
 /// <param name="Shape">Its shape.</param>
-/// <param name="RelativeError">‖g − n‖ / (‖g‖ + ‖n‖) between analytic gradient g and numerical gradient n; 0 when both are zero.</param>
+/// <param name="RelativeError">‖g − n‖ / max(‖g‖ + ‖n‖, floor) between analytic gradient g and numerical gradient n (see <see cref="GradientCheck"/>).</param>
 /// <param name="MaxAbsoluteError">The largest |gₖ − nₖ| over the tensor's values.</param>
 public sealed record ParameterGradientCheck(string Name, TensorShape Shape, double RelativeError, double MaxAbsoluteError)
 {

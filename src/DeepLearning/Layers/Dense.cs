@@ -20,7 +20,9 @@ namespace DeepLearning.Layers;
 /// the connections come from, columns the size of the layer they go to, so a 2-neuron → 3-neuron layer has a 2×3 W.
 /// Bias b: n_out. Weighted inputs Z and output A: m×n_out. (This is the Keras orientation; PyTorch's <c>nn.Linear</c>
 /// stores Wᵀ.) After a convolution the input is an image C×H×W, read as its n_in = C·H·W values in channel-major order —
-/// PyTorch's <c>nn.Flatten</c> — so nothing is needed in between.
+/// PyTorch's <c>nn.Flatten</c> — so nothing is needed in between. After a sequence T×D the layer acts at every position
+/// with one W of D×n_out, like PyTorch's <c>nn.Linear</c> on a [m, T, D] tensor: the output is the sequence T×n_out, and
+/// the product runs once over all m·T positions (see <see cref="FeatureShape"/>).
 /// </para>
 /// <para>
 /// <b>Backward propagation</b>, given G = ∂L/∂A: δ = G ⊙ σ′(Z); ∂L/∂W = Xᵀ·δ; ∂L/∂b = the column sums of δ;
@@ -47,6 +49,7 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private const int Z = 0, A = 1, Delta = 2, InputGradient = 3;
+    private const int InputView = 0, OutputView = 1, GradientView = 2, InputGradientView = 3;
     private readonly Parameter<T> _weights;
     private readonly Parameter<T>? _bias;
     private readonly IInitializer? _weightInitializer;
@@ -96,32 +99,33 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
         IInitializer? biasInitializer = null,
         Random? random = null,
         bool useBias = true)
-        : base(input, FeatureShape.Flat(Preconditions.CheckPositive(outputs, nameof(outputs))))
+        : base(input, OutputShapeOf(input, Preconditions.CheckPositive(outputs, nameof(outputs))))
     {
-        Preconditions.CheckElementCount(input.Size, outputs, $"The weight matrix of Dense({input.Size}→{outputs})", nameof(outputs), "use fewer neurons");
+        Preconditions.CheckElementCount(FanIn(input), outputs, $"The weight matrix of Dense({FanIn(input)}→{outputs})", nameof(outputs), "use fewer neurons");
         Activation = activation ?? Activations.Activation.Identity;
         random ??= new Random(0);
         (_weightInitializer, _biasInitializer) = (weightInitializer, biasInitializer ?? Initializer.Zeros);
-        _weights = AddParameter("weight", InputSize, outputs, weightInitializer ?? Activation.PreferredWeightInitializer ?? Initializer.GlorotUniform, random, InputSize, outputs);
+        int fanIn = FanIn(input);
+        _weights = AddParameter("weight", fanIn, outputs, weightInitializer ?? Activation.PreferredWeightInitializer ?? Initializer.GlorotUniform, random, fanIn, outputs, exportShape: [outputs, fanIn]); // nn.Linear's [out, in], also for one input
         if (useBias)
         {
-            _bias = AddParameter("bias", 1, outputs, _biasInitializer, random, InputSize, outputs);
+            _bias = AddParameter("bias", 1, outputs, _biasInitializer, random, fanIn, outputs);
             Bias = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(_bias.Matrix.AsColumnMajorArray()!);
             BiasGradient = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(_bias.GradientMatrix.AsColumnMajorArray()!);
         }
     }
 
     /// <inheritdoc/>
-    /// <remarks><c>Dense(n_in→n_out)</c>, for example <c>Dense(784→30)</c>.</remarks>
-    public override string Name => $"Dense({InputSize}→{OutputSize})";
+    /// <remarks><c>Dense(n_in→n_out)</c>, for example <c>Dense(784→30)</c>; at every position of a sequence, <c>Dense(16×64→16×256)</c>.</remarks>
+    public override string Name => InputShape.IsSequence ? $"Dense({InputShape}→{OutputShape})" : $"Dense({InputSize}→{OutputSize})";
 
     /// <summary>The activation σ applied to the weighted inputs.</summary>
     public IActivation Activation { get; }
 
     /// <inheritdoc/>
-    public override LayerSummary Summary => new(Activation.Name, $"{InputSize}×{OutputSize}");
+    public override LayerSummary Summary => new(Activation.Name, $"{Weights.RowCount}×{Weights.ColumnCount}");
 
-    /// <summary>The weight matrix W, n_in×n_out: <c>Weights[i, j]</c> is the weight of the connection from input i to neuron j. Editable.</summary>
+    /// <summary>The weight matrix W, n_in×n_out (D×n_out at every position of a sequence): <c>Weights[i, j]</c> is the weight of the connection from input i to neuron j. Editable.</summary>
     public Matrix<T> Weights => _weights.Matrix;
 
     /// <summary>The bias vector b, one entry per neuron (n_out); <see langword="null"/> for a layer without bias. Editable.</summary>
@@ -134,10 +138,10 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
     public MathNet.Numerics.LinearAlgebra.Vector<T>? BiasGradient { get; }
 
     /// <summary>The weighted inputs Z = X·W + 1·bᵀ of the last forward pass (m×n_out), or <see langword="null"/> before the first.</summary>
-    public Tensor<T>? WeightedInput => Output is { } a ? Buffer(Z, a.Rows, OutputSize) : null;
+    public Tensor<T>? WeightedInput => Output is { } a ? BySample(OutputView + 4, Buffer(Z, a.Rows * InputShape.Positions, Weights.ColumnCount), OutputShape) : null;
 
     /// <summary>The number of trainable values: n_in·n_out weights plus n_out biases.</summary>
-    public long ParameterCount => ((long)InputSize * OutputSize) + (_bias is null ? 0 : OutputSize);
+    public long ParameterCount => ((long)Weights.RowCount * Weights.ColumnCount) + (_bias is null ? 0 : Weights.ColumnCount);
 
     /// <inheritdoc/>
     /// <remarks>
@@ -145,7 +149,7 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
     /// activation's preferred initializer (He for ReLU), else Glorot.
     /// </remarks>
     protected override Arguments Settings
-        => new(("outputs", Text(OutputSize)), ("activation", Activation.Spec), ("bias", Text(_bias is not null)), ("init", _weightInitializer?.Spec ?? "auto"), ("bias_init", _biasInitializer.Spec));
+        => new(("outputs", Text(Weights.ColumnCount)), ("activation", Activation.Spec), ("bias", Text(_bias is not null)), ("init", _weightInitializer?.Spec ?? "auto"), ("bias_init", _biasInitializer.Spec));
 
     /// <inheritdoc/>
     /// <remarks>n_in·n_out weights and n_out biases; per sample Z, A, δ (n_out each) and ∂L/∂X (n_in).</remarks>
@@ -155,9 +159,10 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
         int outputs = settings.GetSize("outputs");
         _ = settings.GetConcept("activation", Registries.Activations);
         _ = (InitializerSetting(settings, "init"), InitializerSetting(settings, "bias_init"));
-        long weights = checked(input.Size * outputs);
-        Preconditions.CheckElementCount(input.Size, outputs, $"The weight matrix of Dense({input.Size}→{outputs})", nameof(settings), "use fewer neurons");
-        return new LayerPlan(FeatureShape.Flat(outputs), checked(weights + (settings.GetBoolean("bias") ? outputs : 0)), checked((3L * outputs) + input.Size));
+        long weights = checked(FanIn(input) * (long)outputs);
+        Preconditions.CheckElementCount(FanIn(input), outputs, $"The weight matrix of Dense({FanIn(input)}→{outputs})", nameof(settings), "use fewer neurons");
+        FeatureShape output = OutputShapeOf(input, outputs);
+        return new LayerPlan(output, checked(weights + (settings.GetBoolean("bias") ? outputs : 0)), checked((3L * output.Size) + input.Size));
     }
 
     /// <inheritdoc/>
@@ -174,15 +179,32 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
             settings.GetBoolean("bias"));
     }
 
-    /// <summary>Writes <c>Gemm(X, W, b)</c> with W as it is (n_in×n_out, <c>transB = 0</c>), then the activation's node.</summary>
+    /// <summary>
+    /// Writes <c>Gemm(X, W, b)</c> with W as it is (n_in×n_out, <c>transB = 0</c>), then the activation's node; at every
+    /// position of a sequence [m, T, D], <c>MatMul(X, W)</c> then <c>Add(b)</c>.
+    /// </summary>
     /// <param name="graph">The graph being written.</param>
     public override void ExportOnnx(OnnxGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        graph.ToRows(); // after a convolution or pooling: [m, C, H, W] → m×(C·H·W), PyTorch's flatten order
-        string w = graph.AddInitializer<T>("dense_W", [InputSize, OutputSize], StorageOrder.RowByRow(Weights)); // row by row: W[i, j] at i·n_out + j
-        string[] inputs = _bias is null ? [graph.Current, w] : [graph.Current, w, graph.AddInitializer<T>("dense_b", [OutputSize], _bias.Values)];
-        graph.Apply("Gemm", inputs, "dense_z");
+        int rows = Weights.RowCount, columns = Weights.ColumnCount;
+        string w = graph.AddInitializer<T>("dense_W", [rows, columns], StorageOrder.RowByRow(Weights)); // row by row: W[i, j] at i·n_out + j
+        if (InputShape.IsSequence)
+        {
+            graph.ToSequence(InputShape);
+            graph.Apply("MatMul", [graph.Current, w], "dense_xw");
+            if (_bias is not null)
+            {
+                graph.Apply("Add", [graph.Current, graph.AddInitializer<T>("dense_b", [columns], _bias.Values)], "dense_z");
+            }
+        }
+        else
+        {
+            graph.ToRows(); // after a convolution or pooling: [m, C, H, W] → m×(C·H·W), PyTorch's flatten order
+            string[] inputs = _bias is null ? [graph.Current, w] : [graph.Current, w, graph.AddInitializer<T>("dense_b", [columns], _bias.Values)];
+            graph.Apply("Gemm", inputs, "dense_z");
+        }
+
         Activation.ExportOnnx(graph);
     }
 
@@ -195,12 +217,12 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
     public override void ExportTorch(TorchSequential<T> sequence)
     {
         ArgumentNullException.ThrowIfNull(sequence);
-        if (!InputShape.IsFlat && sequence.Modules.Count > 0)
+        if (!InputShape.IsFlat && !InputShape.IsSequence && sequence.Modules.Count > 0)
         {
             sequence.Add("Flatten()");
         }
 
-        sequence.Add($"Linear({InputSize}, {OutputSize}{(_bias is null ? ", bias=False" : string.Empty)})", [.. Parameters]);
+        sequence.Add($"Linear({Weights.RowCount}, {Weights.ColumnCount}{(_bias is null ? ", bias=False" : string.Empty)})", [.. Parameters]);
         if (Activation.PyTorchModule is { } module)
         {
             sequence.Add(module);
@@ -210,14 +232,17 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
     /// <inheritdoc/>
     protected override Tensor<T> ForwardCore(Tensor<T> input, bool training)
     {
-        Tensor<T> z = Buffer(Z, input.Rows, OutputSize), a = Buffer(A, input.Rows, OutputSize);
+        // A sequence's m samples are its m·T positions here (the same storage seen as (m·T)×D): one product for all.
+        Tensor<T> x = ByPosition(InputView, input, InputShape);
+        int outputs = Weights.ColumnCount;
+        Tensor<T> z = Buffer(Z, x.Rows, outputs), a = Buffer(A, x.Rows, outputs);
 
         // Z = X·W + 1·bᵀ: the product, then b[j] added to every row of column j (one contiguous column in storage).
-        MatrixProduct.Multiply(input.Matrix, Weights, z.Matrix);
+        MatrixProduct.Multiply(x.Matrix, Weights, z.Matrix);
         if (_bias is not null)
         {
             Span<T> b = _bias.Values;
-            for (int j = 0; j < OutputSize; j++)
+            for (int j = 0; j < outputs; j++)
             {
                 Span<T> column = z.ColumnSpan(j);
                 TensorPrimitives.Add<T>(column, b[j], column);
@@ -225,24 +250,25 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
         }
 
         Activation.Forward(z, a);
-        return a;
+        return BySample(OutputView, a, OutputShape);
     }
 
     /// <inheritdoc/>
     protected override Tensor<T>? BackwardCore(Tensor<T> input, Tensor<T> outputGradient, bool computeInputGradient)
     {
-        int m = input.Rows;
-        Tensor<T> delta = Buffer(Delta, m, OutputSize);
-        Activation.Backward(Buffer(Z, m, OutputSize), Buffer(A, m, OutputSize), outputGradient, delta);
+        Tensor<T> x = ByPosition(InputView, input, InputShape), g = ByPosition(GradientView, outputGradient, OutputShape);
+        int rows = x.Rows, outputs = Weights.ColumnCount;
+        Tensor<T> delta = Buffer(Delta, rows, outputs);
+        Activation.Backward(Buffer(Z, rows, outputs), Buffer(A, rows, outputs), g, delta);
 
-        // ∂L/∂W = Xᵀ·δ (n_in×m · m×n_out)
-        MatrixProduct.TransposeFirstAndMultiply(input.Matrix, delta.Matrix, WeightGradient);
+        // ∂L/∂W = Xᵀ·δ (n_in×m · m×n_out), summed over every position of a sequence
+        MatrixProduct.TransposeFirstAndMultiply(x.Matrix, delta.Matrix, WeightGradient);
 
         // ∂L/∂b = column sums of δ
         if (_bias is not null)
         {
             Span<T> biasGradient = _bias.Gradients;
-            for (int j = 0; j < OutputSize; j++)
+            for (int j = 0; j < outputs; j++)
             {
                 biasGradient[j] = TensorPrimitives.Sum<T>(delta.ColumnSpan(j));
             }
@@ -254,10 +280,17 @@ public sealed class Dense<T> : Layer<T>, ILayerKind<Dense<T>, T>
         }
 
         // ∂L/∂X = δ·Wᵀ (m×n_out · n_out×n_in)
-        Tensor<T> inputGradient = Buffer(InputGradient, m, InputSize);
+        Tensor<T> inputGradient = Buffer(InputGradient, rows, Weights.RowCount);
         MatrixProduct.MultiplyByTransposeOfSecond(delta.Matrix, Weights, inputGradient.Matrix);
-        return inputGradient;
+        return BySample(InputGradientView, inputGradient, InputShape);
     }
+
+    /// <summary>n_in: the input's values, or D at every position of a sequence T×D.</summary>
+    private static int FanIn(FeatureShape input) => input.IsSequence ? input.Features : (int)input.Size;
+
+    /// <summary>n_out values, or the sequence T×n_out after a sequence.</summary>
+    private static FeatureShape OutputShapeOf(FeatureShape input, int outputs)
+        => input.IsSequence ? FeatureShape.Sequence(input.Positions, outputs) : FeatureShape.Flat(outputs);
 
     /// <summary>An initializer setting: <c>auto</c> (null: the activation's preference) or an initializer spec.</summary>
     private static IInitializer? InitializerSetting(Arguments settings, string key)

@@ -20,9 +20,11 @@ namespace DeepLearning.Layers;
 /// <b>Backward</b>: ∂L/∂X = ∂L/∂A ⊙ M / (1 − p), with the mask of the last training pass.
 /// </para>
 /// <para>
-/// <b>Same seed, same numbers</b>: the masks come from a <see cref="Random"/> seeded by <c>seed</c> (drawn from the
-/// network's seed when a builder or a spec adds the layer). PyTorch: <c>nn.Dropout(p)</c>. Registry name
-/// <c>dropout(rate, [seed])</c>. Not thread-safe.
+/// <b>Same seed, same numbers</b>: the mask of the k-th training pass is drawn from a generator seeded by <c>seed</c> (drawn
+/// from the network's seed when a builder or a spec adds the layer) and k, which the layer counts as its
+/// <see cref="ILayer{T}.State"/> (<c>passes</c>): a saved and resumed run draws the masks an uninterrupted one would, and
+/// the gradient check can repeat a pass with its mask. (In float the count is exact up to 2²⁴ passes.) PyTorch:
+/// <c>nn.Dropout(p)</c>. Registry name <c>dropout(rate, [seed])</c>. Not thread-safe.
 /// </para>
 /// </remarks>
 /// <example>
@@ -36,7 +38,7 @@ public sealed class Dropout<T> : Layer<T>, ILayerKind<Dropout<T>, T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private const int OutputSlot = 0, MaskSlot = 1, InputGradientSlot = 2;
-    private readonly Random _random;
+    private readonly Parameter<T> _passes;
     private bool _lastWasTraining;
 
     /// <summary>Creates a dropout layer for <paramref name="size"/> neurons.</summary>
@@ -61,7 +63,7 @@ public sealed class Dropout<T> : Layer<T>, ILayerKind<Dropout<T>, T>
     {
         Rate = Preconditions.CheckInRange(rate, 0, 1, nameof(rate));
         Seed = seed;
-        _random = new Random(seed);
+        _passes = AddState("passes", 1, 1, T.Zero, isInteger: true, exportShape: []);
     }
 
     /// <summary>p, the probability of dropping an input while training.</summary>
@@ -125,9 +127,13 @@ public sealed class Dropout<T> : Layer<T>, ILayerKind<Dropout<T>, T>
         Tensor<T> output = Buffer(OutputSlot, input.Rows, InputSize), maskTensor = Buffer(MaskSlot, input.Rows, InputSize);
         Span<T> x = input.AsSpan(), a = output.AsSpan(), mask = maskTensor.AsSpan();
         T keep = T.One / T.CreateChecked(1 - Rate);
+        ulong pass = ulong.CreateTruncating(_passes.Values[0]);
+        _passes.Values[0] += T.One;
+        ulong state = unchecked(((ulong)(uint)Seed * 0x9E3779B97F4A7C15UL) ^ (pass * 0xD1B54A32D192ED03UL));
+        ulong threshold = (ulong)(Rate * (1UL << 53)); // drop when a uniform 53-bit number is below p·2⁵³
         for (int i = 0; i < a.Length; i++)
         {
-            mask[i] = _random.NextDouble() < Rate ? T.Zero : keep;
+            mask[i] = (NextRandom(ref state) >> 11) < threshold ? T.Zero : keep;
             a[i] = x[i] * mask[i];
         }
 
@@ -155,6 +161,18 @@ public sealed class Dropout<T> : Layer<T>, ILayerKind<Dropout<T>, T>
         }
 
         return inputGradient;
+    }
+
+    /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next 64 random bits of the pass's stream.</summary>
+    private static ulong NextRandom(ref ulong state)
+    {
+        unchecked
+        {
+            ulong z = state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
     }
 
     private static double RateOf(Arguments settings)

@@ -52,8 +52,19 @@ public interface ILayer<T>
     /// <summary>n_out, the number of outputs (the columns of the output batch): <see cref="OutputShape"/>.Size.</summary>
     int OutputSize => (int)OutputShape.Size;
 
-    /// <summary>The trainable tensors with their gradients, in a fixed order (the order the model file stores them in).</summary>
+    /// <summary>The trainable tensors with their gradients, in a fixed order (the order the model file stores them in); a block's are its layers' in turn.</summary>
     IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>
+    /// The values the layer keeps without training them — PyTorch's buffers: a batch normalization's running mean and
+    /// variance and its count of batches, a dropout layer's count of training passes — in a fixed order. They change only in
+    /// a training pass, are saved with the parameters (model file, safetensors, ONNX) and loaded back, so a saved network
+    /// computes exactly what it did. Empty for most layers (the default).
+    /// </summary>
+    IReadOnlyList<Parameter<T>> State => [];
+
+    /// <summary>The layers a block holds (<c>residual(...)</c>, <c>sequential(...)</c>), in order; empty for a plain layer (the default).</summary>
+    IReadOnlyList<ILayer<T>> Children => [];
 
     /// <summary>The output of the last <see cref="Forward"/>, m×n_out, or <see langword="null"/> before the first.</summary>
     Tensor<T>? Output { get; }
@@ -63,7 +74,7 @@ public interface ILayer<T>
 
     /// <summary>Forward propagation: computes the layer's output A for an input batch X.</summary>
     /// <param name="input">X, m×n_in.</param>
-    /// <param name="training">Whether this pass is for training (a dropout layer drops neurons only then); false for inference.</param>
+    /// <param name="training">Whether this pass is for training (a dropout layer drops neurons and a batch normalization uses the batch's statistics and updates its running ones only then); false for inference.</param>
     /// <returns>A, m×n_out, owned by the layer.</returns>
     Tensor<T> Forward(Tensor<T> input, bool training = false);
 

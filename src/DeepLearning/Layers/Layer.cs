@@ -47,6 +47,8 @@ public abstract class Layer<T> : ILayer<T>
     private const int Slots = 16;
     private const int BuffersPerSlot = 4;
     private readonly List<Parameter<T>> _parameters = [];
+    private readonly List<Parameter<T>> _state = [];
+    private readonly List<ILayer<T>> _children = [];
     private readonly (int Rows, int Columns, Tensor<T>? Tensor)[] _buffers = new (int, int, Tensor<T>?)[Slots * BuffersPerSlot];
     private readonly int[] _nextEviction = new int[Slots];
     private readonly Tensor<T>?[] _views = new Tensor<T>?[Slots * BuffersPerSlot];
@@ -64,6 +66,8 @@ public abstract class Layer<T> : ILayer<T>
         InputShape = CheckShape(input, nameof(input));
         OutputShape = CheckShape(output, nameof(output));
         Parameters = _parameters.AsReadOnly();
+        State = _state.AsReadOnly();
+        Children = _children.AsReadOnly();
     }
 
     /// <inheritdoc/>
@@ -94,6 +98,12 @@ public abstract class Layer<T> : ILayer<T>
 
     /// <inheritdoc/>
     public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter<T>> State { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ILayer<T>> Children { get; }
 
     /// <inheritdoc/>
     public Tensor<T>? Output { get; private set; }
@@ -182,19 +192,57 @@ public abstract class Layer<T> : ILayer<T>
     /// <param name="fanOut">The number of outputs each input reaches, for the initializer.</param>
     /// <param name="isWeight">Whether L2 regularization shrinks it: true for weights, false for biases. Default: whether <paramref name="key"/> is not <c>bias</c>.</param>
     /// <param name="exportShape">Its PyTorch shape, when not the transpose [columns, rows] (see <see cref="Parameter{T}.ExportShape"/>).</param>
+    /// <param name="exportRowByRow">Whether PyTorch stores it the same way round, [rows, columns] (an embedding's table; see <see cref="Parameter{T}.ExportRowByRow"/>).</param>
     /// <returns>The parameter, also added to <see cref="Parameters"/>.</returns>
-    protected Parameter<T> AddParameter(string key, int rows, int columns, IInitializer initializer, Random random, int fanIn, int fanOut, bool? isWeight = null, IReadOnlyList<long>? exportShape = null)
+    protected Parameter<T> AddParameter(string key, int rows, int columns, IInitializer initializer, Random random, int fanIn, int fanOut, bool? isWeight = null, IReadOnlyList<long>? exportShape = null, bool exportRowByRow = false)
     {
         Preconditions.CheckNotNull(key, nameof(key));
         Preconditions.CheckNotNull(initializer, nameof(initializer));
         Preconditions.CheckNotNull(random, nameof(random));
         string title = key == "bias" ? "Bias" : key == "weight" ? "Weights" : char.ToUpperInvariant(key[0]) + key[1..];
         var parameter = exportShape is null
-            ? new Parameter<T>($"{Name}.{title}", rows, columns) { Key = key, IsWeight = isWeight ?? key != "bias" }
-            : new Parameter<T>($"{Name}.{title}", rows, columns) { Key = key, IsWeight = isWeight ?? key != "bias", ExportShape = exportShape };
+            ? new Parameter<T>($"{Name}.{title}", rows, columns) { Key = key, IsWeight = isWeight ?? key != "bias", ExportRowByRow = exportRowByRow }
+            : new Parameter<T>($"{Name}.{title}", rows, columns) { Key = key, IsWeight = isWeight ?? key != "bias", ExportRowByRow = exportRowByRow, ExportShape = exportShape };
         initializer.Initialize(parameter.Values, fanIn, fanOut, random);
         _parameters.Add(parameter);
         return parameter;
+    }
+
+    /// <summary>
+    /// Adds a value the layer keeps without training it (see <see cref="ILayer{T}.State"/>): a running mean, a count.
+    /// Its name is the layer's followed by the key, for example <c>BatchNorm(20×24×24).running_mean</c>.
+    /// </summary>
+    /// <param name="key">PyTorch's name for it: <c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>.</param>
+    /// <param name="rows">Rows, usually 1.</param>
+    /// <param name="columns">Columns: one per channel or feature.</param>
+    /// <param name="initialValue">The value every entry starts at (0 for a mean, 1 for a variance).</param>
+    /// <param name="isInteger">Whether it is a count (whole numbers, exported as 64-bit integers).</param>
+    /// <param name="exportShape">Its PyTorch shape, when not [columns] (a single count is a scalar: <c>[]</c>).</param>
+    /// <returns>The state tensor, also added to <see cref="State"/>.</returns>
+    protected Parameter<T> AddState(string key, int rows, int columns, T initialValue, bool isInteger = false, IReadOnlyList<long>? exportShape = null)
+    {
+        Preconditions.CheckNotNull(key, nameof(key));
+        var state = exportShape is null
+            ? new Parameter<T>($"{Name}.{key}", rows, columns) { Key = key, IsInteger = isInteger }
+            : new Parameter<T>($"{Name}.{key}", rows, columns) { Key = key, IsInteger = isInteger, ExportShape = exportShape };
+        state.Values.Fill(initialValue);
+        _state.Add(state);
+        return state;
+    }
+
+    /// <summary>
+    /// Adds a layer this one holds (a block's): its parameters and state join this layer's, after those added so far, so
+    /// that the model file and the optimizers see them in order.
+    /// </summary>
+    /// <param name="child">The inner layer.</param>
+    /// <returns>The layer.</returns>
+    protected ILayer<T> AddChild(ILayer<T> child)
+    {
+        Preconditions.CheckNotNull(child, nameof(child));
+        _children.Add(child);
+        _parameters.AddRange(child.Parameters);
+        _state.AddRange(child.State);
+        return child;
     }
 
     /// <summary>
@@ -260,6 +308,51 @@ public abstract class Layer<T> : ILayer<T>
         int place = kept.IndexOf((Tensor<T>?)null);
         kept[place >= 0 ? place : _nextViewEviction[slot]++ % BuffersPerSlot] = created;
         return created;
+    }
+
+    /// <summary>
+    /// A batch of samples of <paramref name="shape"/> seen position by position: for a sequence T×D, the m×(D·T) batch as
+    /// the (m·T)×D matrix of every position of every sample (row t·m + i is position t of sample i) — the same storage,
+    /// no copy (see <see cref="FeatureShape"/>); any other batch as it is. A layer that acts at every position (a dense
+    /// layer, a layer normalization) computes on this view, and returns its result through it.
+    /// </summary>
+    /// <param name="slot">The view's slot, 0 to 15 (<see cref="View"/>'s numbering).</param>
+    /// <param name="batch">The batch, m×<paramref name="shape"/>.Size.</param>
+    /// <param name="shape">The shape of one sample.</param>
+    /// <returns>The view, or <paramref name="batch"/> itself for a shape that is not a sequence.</returns>
+    protected Tensor<T> ByPosition(int slot, Tensor<T> batch, FeatureShape shape)
+    {
+        Preconditions.CheckNotNull(batch, nameof(batch));
+        if (!shape.IsSequence)
+        {
+            return batch;
+        }
+
+        return ViewOrCopy(slot, batch, checked(batch.Rows * shape.Positions), shape.Features);
+    }
+
+    /// <summary>The reverse of <see cref="ByPosition"/>: the (m·T)×D matrix of positions seen as the m×(D·T) batch of samples.</summary>
+    /// <param name="slot">The view's slot, 0 to 15.</param>
+    /// <param name="positions">The (m·T)×D matrix.</param>
+    /// <param name="shape">The shape of one sample, T×D.</param>
+    /// <returns>The batch over the same storage, or <paramref name="positions"/> itself for a shape that is not a sequence.</returns>
+    protected Tensor<T> BySample(int slot, Tensor<T> positions, FeatureShape shape)
+    {
+        Preconditions.CheckNotNull(positions, nameof(positions));
+        return shape.IsSequence ? ViewOrCopy(slot, positions, positions.Rows / shape.Positions, checked(shape.Features * shape.Positions)) : positions;
+    }
+
+    /// <summary><see cref="View"/>, or a view of a copy when the tensor's storage is larger than its values (a slice).</summary>
+    private Tensor<T> ViewOrCopy(int slot, Tensor<T> source, int rows, int columns)
+    {
+        try
+        {
+            return View(slot, source, rows, columns);
+        }
+        catch (NotSupportedException)
+        {
+            return View(slot, source.Clone(), rows, columns);
+        }
     }
 
     /// <summary>Formats a whole number for <see cref="Settings"/>, invariantly.</summary>

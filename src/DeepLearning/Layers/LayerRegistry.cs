@@ -89,7 +89,7 @@ public sealed class LayerRegistry : Registry
         Preconditions.CheckNotNull(random, nameof(random));
         layer = null;
         return TryPlan(spec, input, out LayerKind? kind, out Arguments settings, out LayerPlan plan, out error)
-            && TryBuild(kind!, Shorten(spec), settings, input, plan, random, out layer, out error);
+            && TryBuild(kind!, Shorten(ActivationAsLayer(spec)), settings, input, plan, random, out layer, out error);
     }
 
     /// <summary>What a spec's layer will be after an input of shape <paramref name="input"/>, without building it.</summary>
@@ -137,10 +137,90 @@ public sealed class LayerRegistry : Registry
         return settings.Length == 0 ? layer.Kind : $"{layer.Kind}({string.Join(", ", settings.Select(p => $"{p.Key}={p.Value}"))})";
     }
 
+    /// <summary>
+    /// Splits a list of layer specs at the spaces outside parentheses: <c>"dense(100, relu) dropout(0.5) dense(10)"</c> is
+    /// three specs — how <c>--layers</c> and a block's <c>layers</c> are written.
+    /// </summary>
+    /// <param name="specs">The specs, separated by spaces.</param>
+    /// <returns>The specs, at least one.</returns>
+    /// <exception cref="ArgumentException">The list is empty or its parentheses do not match.</exception>
+    public static IReadOnlyList<string> SplitSpecs(string specs)
+    {
+        Preconditions.CheckNotNull(specs, nameof(specs));
+        var list = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i <= specs.Length; i++)
+        {
+            char c = i < specs.Length ? specs[i] : ' ';
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth < 0)
+            {
+                throw new ArgumentException($"'{Shorten(specs)}': a ')' has no matching '('.", nameof(specs));
+            }
+
+            if (depth == 0 && char.IsWhiteSpace(c))
+            {
+                if (specs[start..i].Trim() is { Length: > 0 } spec)
+                {
+                    list.Add(spec);
+                }
+
+                start = i + 1;
+            }
+        }
+
+        return depth != 0
+            ? throw new ArgumentException($"'{Shorten(specs)}': its parentheses do not match.", nameof(specs))
+            : list.Count == 0 ? throw new ArgumentException("no layer given: write layer specs separated by spaces, e.g. dense(100, relu) dense(10).", nameof(specs)) : list;
+    }
+
+    /// <summary>
+    /// What a list of layers (<see cref="SplitSpecs"/>) will be after an input of shape <paramref name="input"/>, without
+    /// building them: the last one's output shape, and the parameters and values per sample of them all.
+    /// </summary>
+    /// <param name="specs">The specs, separated by spaces.</param>
+    /// <param name="input">The shape of one input sample.</param>
+    /// <returns>The plan of the whole list.</returns>
+    /// <exception cref="ArgumentException">A spec is not a layer or does not fit the shape before it.</exception>
+    public LayerPlan PlanList(string specs, FeatureShape input)
+    {
+        FeatureShape shape = input;
+        long parameters = 0, values = 0;
+        foreach (string spec in SplitSpecs(specs))
+        {
+            LayerPlan plan = Plan(spec, shape);
+            (shape, parameters, values) = (plan.Output, checked(parameters + plan.Parameters), checked(values + plan.ValuesPerSample));
+        }
+
+        return new LayerPlan(shape, parameters, values);
+    }
+
+    /// <summary>Builds a list of layers (<see cref="SplitSpecs"/>), each after the one before, from one seeded source of initial values.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="specs">The specs, separated by spaces.</param>
+    /// <param name="input">The shape of the first layer's input.</param>
+    /// <param name="random">The seeded source of the initial values.</param>
+    /// <returns>The layers, in order.</returns>
+    /// <exception cref="ArgumentException">A spec is not a layer or does not fit the shape before it.</exception>
+    public IReadOnlyList<ILayer<T>> CreateList<T>(string specs, FeatureShape input, Random random)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var layers = new List<ILayer<T>>();
+        FeatureShape shape = input;
+        foreach (string spec in SplitSpecs(specs))
+        {
+            layers.Add(Create<T>(spec, shape, random));
+            shape = layers[^1].OutputShape;
+        }
+
+        return layers;
+    }
+
     private bool TryPlan(string spec, FeatureShape input, out LayerKind? kind, out Arguments settings, out LayerPlan plan, out string error)
     {
         kind = null;
         plan = default;
+        spec = ActivationAsLayer(spec);
         if (!TryBind(spec, [], out RegistryEntry? entry, out settings, out error))
         {
             return false;
@@ -183,6 +263,12 @@ public sealed class LayerRegistry : Registry
 
         return true;
     }
+
+    /// <summary>An activation's spec alone (<c>relu</c>, <c>leaky_relu(0.2)</c>) as the layer <c>activation(…)</c>; any other spec as it is.</summary>
+    private string ActivationAsLayer(string spec)
+        => SpecCall.TryParse(spec, out SpecCall call, out _) && Find(call.Name) is null && Registries.Activations.TryCreate(spec, out _, out _) && Find("activation") is not null
+            ? $"activation({spec.Trim()})"
+            : spec;
 
     /// <summary>A stored configuration as its input shape and the spec <c>kind(key=value, …)</c> of the rest.</summary>
     private (FeatureShape Input, string Spec) Stored(string kind, Arguments configuration)

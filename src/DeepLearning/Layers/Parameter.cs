@@ -17,8 +17,16 @@ namespace DeepLearning.Layers;
 /// <para>
 /// <b>Export.</b> Read in that storage order, the values are PyTorch's tensor of shape <see cref="ExportShape"/> in its
 /// row-major order: a dense layer's n_in×n_out W, column by column, is <c>nn.Linear.weight</c> [n_out, n_in] row by row,
-/// so safetensors and the model file copy the values as they are. <see cref="Key"/> is PyTorch's name for it
-/// (<c>weight</c>, <c>bias</c>). Not thread-safe.
+/// so safetensors and the model file copy the values as they are. A table PyTorch stores the same way round as the
+/// library — an embedding's V×D, <c>nn.Embedding.weight</c> [V, D] — says so with <see cref="ExportRowByRow"/>, and is
+/// exported row by row (<see cref="CopyToExportOrder"/>). <see cref="Key"/> is PyTorch's name for it (<c>weight</c>,
+/// <c>bias</c>, <c>running_mean</c>). Not thread-safe.
+/// </para>
+/// <para>
+/// <b>Parameters and state.</b> The same class holds a layer's trainable tensors (<see cref="Layers.ILayer{T}.Parameters"/>,
+/// which optimizers update) and the values it keeps without training them (<see cref="Layers.ILayer{T}.State"/>, PyTorch's
+/// buffers: a batch normalization's running mean and variance, its count of batches); state has no use for
+/// <see cref="Gradients"/>. A count is <see cref="IsInteger"/>: whole numbers, exported as 64-bit integers.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
@@ -68,17 +76,33 @@ public sealed class Parameter<T>
     public TensorShape Shape { get; }
 
     /// <summary>
-    /// The shape of the same values as a PyTorch tensor read row by row: by default the transpose, [columns, rows], or
-    /// [columns] for a single row (a bias); a convolution's (C·k·k)×F W is [F, C, k, k]. Its product must be <see cref="Count"/>.
+    /// Whether PyTorch's tensor is this matrix read row by row, [rows, columns] — an embedding's V×D table is
+    /// <c>nn.Embedding.weight</c> [V, D] — rather than its storage order (the transpose, as for <c>nn.Linear.weight</c>).
+    /// Default false.
+    /// </summary>
+    public bool ExportRowByRow { get; init; }
+
+    /// <summary>
+    /// Whether the values are counts, whole numbers exported as 64-bit integers (PyTorch's <c>num_batches_tracked</c>):
+    /// safetensors writes them as <c>I64</c> and reads <c>I64</c> back. Default false.
+    /// </summary>
+    public bool IsInteger { get; init; }
+
+    /// <summary>
+    /// The shape of the same values as a PyTorch tensor read row by row: by default [rows, columns] when
+    /// <see cref="ExportRowByRow"/>, else the transpose, [columns, rows] — or [columns] for a single row (a bias, a
+    /// normalization's gain). A layer whose weight matrix may have one row says so: a dense layer's W is always
+    /// [n_out, n_in], [10, 1] for one input; a convolution's (C·k·k)×F W is [F, C, k, k]; a single count is a scalar, [].
+    /// Its product must be <see cref="Count"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The dimensions do not multiply to <see cref="Count"/>.</exception>
     public IReadOnlyList<long> ExportShape
     {
-        get => _exportShape ?? (Shape.Rows == 1 ? [Shape.Columns] : [Shape.Columns, Shape.Rows]);
+        get => _exportShape ?? (ExportRowByRow ? [Shape.Rows, Shape.Columns] : Shape.Rows == 1 ? [Shape.Columns] : [Shape.Columns, Shape.Rows]);
         init
         {
             Preconditions.CheckNotNull(value, nameof(value));
-            if (value.Count == 0 || value.Any(d => d < 1) || value.Aggregate(1L, (p, d) => checked(p * d)) != Count)
+            if (value.Any(d => d < 1) || value.Aggregate(1L, (p, d) => checked(p * d)) != Count)
             {
                 throw new ArgumentException($"{Name}: the export shape [{string.Join(", ", value)}] does not hold its {Count:N0} values.", nameof(value));
             }
@@ -101,6 +125,40 @@ public sealed class Parameter<T>
 
     /// <summary>The gradients as a MathNet matrix (rows×columns) over the same storage.</summary>
     public Matrix<T> GradientMatrix { get; }
+
+    /// <summary>Copies the values into <paramref name="destination"/> in PyTorch's order (<see cref="ExportShape"/> row by row): the storage order, or row by row when <see cref="ExportRowByRow"/>.</summary>
+    /// <param name="destination">At least <see cref="Count"/> values.</param>
+    public void CopyToExportOrder(Span<T> destination)
+    {
+        if (ExportRowByRow)
+        {
+            StorageOrder.ToRowByRow<T>(_values, Shape.Rows, Shape.Columns, destination);
+        }
+        else
+        {
+            _values.CopyTo(destination);
+        }
+    }
+
+    /// <summary>Sets the values from <paramref name="source"/>, given in PyTorch's order (the reverse of <see cref="CopyToExportOrder"/>).</summary>
+    /// <param name="source">Exactly <see cref="Count"/> values.</param>
+    /// <exception cref="ArgumentException"><paramref name="source"/> does not hold <see cref="Count"/> values.</exception>
+    public void CopyFromExportOrder(ReadOnlySpan<T> source)
+    {
+        if (source.Length != Count)
+        {
+            throw new ArgumentException($"{Name}: {source.Length} values given for its {Count}.", nameof(source));
+        }
+
+        if (ExportRowByRow)
+        {
+            StorageOrder.FromRowByRow<T>(source, Shape.Rows, Shape.Columns, _values);
+        }
+        else
+        {
+            source.CopyTo(_values);
+        }
+    }
 
     /// <summary>Returns the name and shape, for example <c>Dense(2→3).Weights 2×3</c>.</summary>
     /// <returns>The parameter as text.</returns>

@@ -8,7 +8,9 @@ namespace DeepLearning.Losses;
 /// <summary>
 /// The categorical (softmax) cross-entropy on logits: with p = softmax(z) over each row, ℓ(z, y) = −Σₖ yₖ log pₖ per sample,
 /// and L = (1/m) Σᵢ ℓ(zᵢ, yᵢ) over a batch of m. The network's last layer gives the logits z (no activation: a linear
-/// layer); the softmax is part of the loss. Targets are one-hot class labels (or probabilities summing to 1).
+/// layer); the softmax is part of the loss. Targets are one-hot class labels (or probabilities summing to 1), or one class
+/// index per row: 0 to n − 1, or −1 for a row without a target (the padding after a short name), which is left out of
+/// the mean — L = mean over the rows that have a target, PyTorch's <c>ignore_index</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -43,10 +45,22 @@ public sealed class CrossEntropy : ILoss
     public string Spec => "cross_entropy";
 
     /// <inheritdoc/>
+    /// <remarks>True: a column of class indices (−1 for none) may replace one-hot rows.</remarks>
+    public bool TakesClassIndices => true;
+
+    /// <inheritdoc/>
+    /// <remarks>True: −log p of the target, in nats.</remarks>
+    public bool IsNegativeLogLikelihood => true;
+
+    /// <inheritdoc/>
     public T Value<T>(Tensor<T> predictions, Tensor<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {
-        Loss.CheckShapes(this, nameof(Value), predictions, targets);
+        if (Loss.CheckShapes(this, nameof(Value), predictions, targets))
+        {
+            return IndexValueAndGradient(predictions, targets, null);
+        }
+
         double sum = 0;
         for (int i = 0; i < predictions.Rows; i++)
         {
@@ -78,7 +92,12 @@ public sealed class CrossEntropy : ILoss
     public void Gradient<T>(Tensor<T> predictions, Tensor<T> targets, Tensor<T> result)
         where T : struct, IFloatingPointIeee754<T>
     {
-        Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result);
+        if (Loss.CheckShapes(this, nameof(Gradient), predictions, targets, result))
+        {
+            IndexValueAndGradient(predictions, targets, result);
+            return;
+        }
+
         ((ILoss)this).Predictions(predictions, result);
         T m = T.CreateChecked(predictions.Rows);
         for (int i = 0; i < predictions.Rows; i++)
@@ -109,7 +128,11 @@ public sealed class CrossEntropy : ILoss
     public T ValueAndGradient<T>(Tensor<T> predictions, Tensor<T> targets, Tensor<T> gradient)
         where T : struct, IFloatingPointIeee754<T>
     {
-        Loss.CheckShapes(this, nameof(ValueAndGradient), predictions, targets, gradient);
+        if (Loss.CheckShapes(this, nameof(ValueAndGradient), predictions, targets, gradient))
+        {
+            return IndexValueAndGradient(predictions, targets, gradient);
+        }
+
         int m = predictions.Rows, n = predictions.Columns;
         T[] rented = ArrayPool<T>.Shared.Rent(4 * m);
         try
@@ -152,6 +175,79 @@ public sealed class CrossEntropy : ILoss
             }
 
             return T.CreateChecked(sum / m);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// With class indices y (−1: none): per row the maximum, e^(z − max) and its sum give ℓ = log Σ e^(z − max) − (z_y − max)
+    /// and, when <paramref name="gradient"/> is given, (softmax(z) − onehot(y))/k; the mean is over the k rows that have a
+    /// target, and the other rows' gradient is 0.
+    /// </summary>
+    private static T IndexValueAndGradient<T>(Tensor<T> predictions, Tensor<T> targets, Tensor<T>? gradient)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        int m = predictions.Rows, n = predictions.Columns;
+        Span<T> ids = targets.AsSpan();
+        T[] rented = ArrayPool<T>.Shared.Rent(3 * m);
+        try
+        {
+            Span<T> rowMax = rented.AsSpan(0, m), rowSum = rented.AsSpan(m, m), scratch = rented.AsSpan(2 * m, m);
+            predictions.ColumnSpan(0).CopyTo(rowMax);
+            for (int k = 1; k < n; k++)
+            {
+                TensorPrimitives.Max<T>(rowMax, predictions.ColumnSpan(k), rowMax);
+            }
+
+            rowSum.Clear();
+            for (int k = 0; k < n; k++)
+            {
+                Span<T> e = gradient is null ? scratch : gradient.ColumnSpan(k);
+                TensorPrimitives.Subtract<T>(predictions.ColumnSpan(k), rowMax, e);
+                TensorPrimitives.Exp<T>(e, e);
+                TensorPrimitives.Add<T>(rowSum, e, rowSum);
+            }
+
+            double sum = 0;
+            int scored = 0;
+            for (int i = 0; i < m; i++)
+            {
+                if (ids[i] >= T.Zero)
+                {
+                    int y = int.CreateTruncating(ids[i]);
+                    sum += double.CreateChecked(T.Log(rowSum[i]) - (predictions[i, y] - rowMax[i]));
+                    scored++;
+                }
+            }
+
+            if (gradient is not null)
+            {
+                // p = e/Σe; then p − 1 at the target; all divided by k, and rows without a target set to 0.
+                T count = T.CreateChecked(Math.Max(scored, 1));
+                for (int i = 0; i < m; i++)
+                {
+                    scratch[i] = ids[i] >= T.Zero ? T.One / (rowSum[i] * count) : T.Zero;
+                }
+
+                for (int k = 0; k < n; k++)
+                {
+                    Span<T> g = gradient.ColumnSpan(k);
+                    TensorPrimitives.Multiply<T>(g, scratch, g);
+                }
+
+                for (int i = 0; i < m; i++)
+                {
+                    if (ids[i] >= T.Zero)
+                    {
+                        gradient[i, int.CreateTruncating(ids[i])] -= T.One / count;
+                    }
+                }
+            }
+
+            return scored == 0 ? T.Zero : T.CreateChecked(sum / scored);
         }
         finally
         {

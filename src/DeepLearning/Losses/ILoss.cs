@@ -9,14 +9,35 @@ namespace DeepLearning.Losses;
 /// which activation came before it.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every built-in loss is the mean over the m samples of the batch of a per-sample loss ℓ(a, y):
 /// L = (1/m) Σᵢ ℓ(aᵢ, yᵢ), and its gradient carries the same 1/m. Implementations are stateless and thread-safe;
 /// use the shared instances on <see cref="Loss"/>.
+/// </para>
+/// <para>
+/// <b>Sequences.</b> A network whose output is a sequence T×V (a language model's logits at every position) hands the
+/// loss its outputs as the (m·T)×V matrix of every position (see <see cref="FeatureShape"/>): each position is a row, so
+/// the loss scores every position and L is the mean over the m·T positions (over the positions that have a target, with
+/// class indices and −1 for padding). A loss needs nothing of its own for this.
+/// </para>
 /// </remarks>
 public interface ILoss : IConcept
 {
     /// <summary>The loss's name, for example <c>Quadratic</c>.</summary>
     string Name { get; }
+
+    /// <summary>
+    /// Whether the targets may also be one class index per row — a column of whole numbers from 0 to n − 1, or −1 for a
+    /// row that has no target (padding) — instead of rows shaped like the predictions (one-hot): true for
+    /// <see cref="CrossEntropy"/>, as PyTorch's <c>F.cross_entropy</c> takes class indices. False by default.
+    /// </summary>
+    bool TakesClassIndices => false;
+
+    /// <summary>
+    /// Whether the loss is the mean negative log-likelihood of the targets, in nats — cross-entropy — so that e^L is the
+    /// perplexity: the number of equally likely choices the model is as unsure as. Evaluations report it. False by default.
+    /// </summary>
+    bool IsNegativeLogLikelihood => false;
 
     /// <summary>Computes the loss L of a batch: the mean over samples of the per-sample loss.</summary>
     /// <typeparam name="T">float or double.</typeparam>

@@ -25,17 +25,34 @@ public static class Loss
         ? found!
         : throw new ArgumentException(error, nameof(name));
 
-    /// <summary>Throws an <see cref="ArgumentException"/> unless predictions, targets (and the result) have one shape.</summary>
-    internal static void CheckShapes<T>(ILoss loss, string operation, Tensor<T> predictions, Tensor<T> targets, Tensor<T>? result = null)
+    /// <summary>
+    /// The checks every loss makes, public so that a loss written outside the library makes the same ones with the same
+    /// messages: predictions and targets have one shape — or, for a loss that <see cref="ILoss.TakesClassIndices"/>, the
+    /// targets are one class index per row (checked: whole numbers from 0 to n − 1, or −1 for none) — and the result, when
+    /// given, has the predictions' shape.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="loss">The loss, named in the message.</param>
+    /// <param name="operation">The operation, named in the message: <c>Value</c>, <c>Gradient</c>.</param>
+    /// <param name="predictions">The predictions, m×n.</param>
+    /// <param name="targets">The targets, m×n (or m×1 of class indices).</param>
+    /// <param name="result">The tensor that receives a gradient, or null.</param>
+    /// <returns>Whether the targets are class indices.</returns>
+    /// <exception cref="ArgumentException">A shape does not fit, or a class index is not one; the message says which.</exception>
+    public static bool CheckShapes<T>(ILoss loss, string operation, Tensor<T> predictions, Tensor<T> targets, Tensor<T>? result = null)
         where T : struct, IFloatingPointIeee754<T>
     {
+        Preconditions.CheckNotNull(loss, nameof(loss));
         Preconditions.CheckNotNull(predictions, nameof(predictions));
         Preconditions.CheckNotNull(targets, nameof(targets));
-        if (predictions.Shape != targets.Shape)
+        bool indices = loss.TakesClassIndices && targets.Columns == 1 && predictions.Columns > 1 && targets.Rows == predictions.Rows;
+        if (predictions.Shape != targets.Shape && !indices)
         {
             string cause = predictions.Rows != targets.Rows
                 ? $" There must be one target row per prediction row (sample): {targets.Rows} target rows for {predictions.Rows} predictions."
-                : $" Each target row needs one value per output neuron ({predictions.Columns}); class labels must be one-hot encoded.";
+                : loss.TakesClassIndices
+                    ? $" Each target row needs one value per output neuron ({predictions.Columns}) — a one-hot row — or one class index."
+                    : $" Each target row needs one value per output neuron ({predictions.Columns}); class labels must be one-hot encoded.";
             throw new ArgumentException(
                 $"{loss.Name}.{operation}: targets have shape {targets.Shape}, expected {predictions.Shape} (the shape of the predictions).{cause}",
                 nameof(targets));
@@ -47,6 +64,23 @@ public static class Loss
                 $"{loss.Name}.{operation}: result has shape {result.Shape}, expected {predictions.Shape} (the shape of the predictions).",
                 nameof(result));
         }
+
+        if (indices)
+        {
+            Span<T> ids = targets.AsSpan();
+            T classes = T.CreateChecked(predictions.Columns);
+            for (int i = 0; i < ids.Length; i++)
+            {
+                if (!T.IsInteger(ids[i]) || ids[i] < -T.One || ids[i] >= classes)
+                {
+                    throw new ArgumentException(
+                        $"{loss.Name}.{operation}: target {i} is {Preconditions.Format(ids[i])}, which is not a class index (a whole number from 0 to {predictions.Columns - 1}, or −1 for no target).",
+                        nameof(targets));
+                }
+            }
+        }
+
+        return indices;
     }
 
     /// <summary>The smallest probability used inside a logarithm, so that log 0 never happens: 1e-12 in double, 1e-7 in float.</summary>

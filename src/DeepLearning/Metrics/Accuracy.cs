@@ -55,6 +55,21 @@ public static class Accuracy
     {
         int m = predictions.Rows;
         int correct = 0;
+        if (targets.Columns == 1 && predictions.Columns > 1)
+        {
+            // Class indices (−1: no target, not counted).
+            for (int i = 0; i < m; i++)
+            {
+                T label = targets[i, 0];
+                if (label >= T.Zero && predictions.ArgMax(i) == int.CreateTruncating(label))
+                {
+                    correct++;
+                }
+            }
+
+            return correct;
+        }
+
         if (predictions.Columns == 1)
         {
             T half = T.CreateChecked(0.5);

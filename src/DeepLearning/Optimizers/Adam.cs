@@ -53,7 +53,7 @@ public sealed class Adam : IOptimizer
     public double Epsilon { get; }
 
     /// <summary>The number of steps taken so far (t).</summary>
-    public int Steps { get; private set; }
+    public long Steps { get; private set; }
 
     /// <inheritdoc/>
     public int StatePerValue => 2;
@@ -64,14 +64,22 @@ public sealed class Adam : IOptimizer
     /// <inheritdoc/>
     public void Step<T>(IReadOnlyList<Parameter<T>> parameters)
         where T : struct, IFloatingPointIeee754<T>
+        => Step(parameters, LearningRate);
+
+    /// <inheritdoc/>
+    /// <remarks>The step's ε replaces <see cref="LearningRate"/> in ε/(1 − β₁ᵗ), as in PyTorch with a scheduler.</remarks>
+    public void Step<T>(IReadOnlyList<Parameter<T>> parameters, double learningRate)
+        where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(parameters, nameof(parameters));
+        Preconditions.CheckNonNegativeFinite(learningRate, nameof(learningRate));
+
         Steps++;
         // Constants are formed in double and rounded once, and the operations run in PyTorch's order, so that float
         // results agree with torch.optim.Adam to the last bits.
         T beta1 = T.CreateChecked(Beta1), beta2 = T.CreateChecked(Beta2), epsilon = T.CreateChecked(Epsilon);
         T oneMinusBeta1 = T.CreateChecked(1 - Beta1), oneMinusBeta2 = T.CreateChecked(1 - Beta2);
-        T stepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, Steps)));
+        T stepSize = T.CreateChecked(learningRate / (1 - Math.Pow(Beta1, Steps)));
         T correction2 = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, Steps)));
         foreach (Parameter<T> parameter in parameters)
         {
@@ -107,6 +115,56 @@ public sealed class Adam : IOptimizer
                 w[i] -= stepSize * (m[i] / ((T.Sqrt(v[i]) / correction2) + epsilon));
             }
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The step count t and, per parameter, m and v, as PyTorch names them: <c>exp_avg</c> and <c>exp_avg_sq</c>.</remarks>
+    public OptimizerState<T> GetState<T>(IReadOnlyList<Parameter<T>> parameters)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(parameters, nameof(parameters));
+        var tensors = new List<OptimizerTensor<T>>();
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            if (_moments.TryGetValue(parameters[p], out var moments))
+            {
+                tensors.Add(new OptimizerTensor<T>(p, "exp_avg", [.. (T[])moments.M]));
+                tensors.Add(new OptimizerTensor<T>(p, "exp_avg_sq", [.. (T[])moments.V]));
+            }
+        }
+
+        return new OptimizerState<T>(Steps, tensors);
+    }
+
+    /// <inheritdoc/>
+    public void SetState<T>(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(parameters, nameof(parameters));
+        Preconditions.CheckNotNull(state, nameof(state));
+        var m = new Dictionary<int, T[]>();
+        var v = new Dictionary<int, T[]>();
+        foreach (OptimizerTensor<T> tensor in state.Tensors)
+        {
+            Dictionary<int, T[]>? into = tensor.Key switch { "exp_avg" => m, "exp_avg_sq" => v, _ => null };
+            if (into is null || (uint)tensor.Parameter >= (uint)parameters.Count || tensor.Values.Length != parameters[tensor.Parameter].Count || !into.TryAdd(tensor.Parameter, (T[])tensor.Values.Clone()))
+            {
+                throw new ArgumentException($"{this}: the saved state holds '{tensor.Key}' for parameter {tensor.Parameter}, which does not fit these {parameters.Count} parameters.", nameof(state));
+            }
+        }
+
+        if (state.Steps < 0 || m.Count != v.Count || m.Keys.Any(p => !v.ContainsKey(p)))
+        {
+            throw new ArgumentException($"{this}: the saved state needs m and v for the same parameters and a step count of 0 or more.", nameof(state));
+        }
+
+        _moments.Clear();
+        foreach ((int p, T[] mean) in m)
+        {
+            _moments[parameters[p]] = (mean, v[p]);
+        }
+
+        Steps = state.Steps;
     }
 
     /// <summary>Returns the optimizer and its settings, for example <c>Adam(ε=0.001, β₁=0.9, β₂=0.999)</c>.</summary>

@@ -55,9 +55,20 @@ public sealed class GradientDescent : IOptimizer
     /// <inheritdoc/>
     public void Step<T>(IReadOnlyList<Parameter<T>> parameters)
         where T : struct, IFloatingPointIeee754<T>
+        => Step(parameters, LearningRate);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// With momentum, each step's ε scales that step's gradient, <c>v ← μ·v − ε_t·∂L/∂w</c> (Keras's form); PyTorch's SGD
+    /// keeps v ← μ·v + ∂L/∂w and scales the whole of it, w ← w − ε_t·v. The two are the same at a constant rate.
+    /// </remarks>
+    public void Step<T>(IReadOnlyList<Parameter<T>> parameters, double learningRate)
+        where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(parameters, nameof(parameters));
-        T minusEta = T.CreateChecked(-LearningRate);
+        Preconditions.CheckNonNegativeFinite(learningRate, nameof(learningRate));
+
+        T minusEta = T.CreateChecked(-learningRate);
         for (int p = 0; p < parameters.Count; p++)
         {
             Parameter<T> parameter = parameters[p];
@@ -70,6 +81,48 @@ public sealed class GradientDescent : IOptimizer
             }
 
             MomentumStep(w, gradient, Velocity(parameter), T.CreateChecked(Momentum), minusEta);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>With momentum, each parameter's velocity v, as <c>velocity</c>; nothing without.</remarks>
+    public OptimizerState<T> GetState<T>(IReadOnlyList<Parameter<T>> parameters)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(parameters, nameof(parameters));
+        var tensors = new List<OptimizerTensor<T>>();
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            if (_velocities.TryGetValue(parameters[p], out Array? velocity))
+            {
+                tensors.Add(new OptimizerTensor<T>(p, "velocity", [.. (T[])velocity]));
+            }
+        }
+
+        return new OptimizerState<T>(0, tensors);
+    }
+
+    /// <inheritdoc/>
+    public void SetState<T>(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(parameters, nameof(parameters));
+        Preconditions.CheckNotNull(state, nameof(state));
+        var velocities = new Dictionary<object, Array>(ReferenceEqualityComparer.Instance);
+        foreach (OptimizerTensor<T> tensor in state.Tensors)
+        {
+            if (tensor.Key != "velocity" || (uint)tensor.Parameter >= (uint)parameters.Count || tensor.Values.Length != parameters[tensor.Parameter].Count || Momentum == 0)
+            {
+                throw new ArgumentException($"{this}: the saved state holds '{tensor.Key}' for parameter {tensor.Parameter}, which does not fit these {parameters.Count} parameters{(Momentum == 0 ? " (and plain gradient descent keeps nothing)" : string.Empty)}.", nameof(state));
+            }
+
+            velocities[parameters[tensor.Parameter]] = (T[])tensor.Values.Clone();
+        }
+
+        _velocities.Clear();
+        foreach ((object parameter, Array velocity) in velocities)
+        {
+            _velocities[parameter] = velocity;
         }
     }
 

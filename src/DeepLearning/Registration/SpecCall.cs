@@ -7,8 +7,8 @@ namespace DeepLearning;
 /// </summary>
 internal sealed record SpecCall(string Name, IReadOnlyList<(string? Key, string Value)> Arguments)
 {
-    /// <summary>The longest spec read, in characters: a spec is a short name with a few numbers.</summary>
-    public const int MaxLength = 4096;
+    /// <summary>The longest spec read, in characters: a spec is a short name with a few numbers, or a block with its layers' specs.</summary>
+    public const int MaxLength = 65_536;
 
     public static bool TryParse(string? text, out SpecCall call, out string error)
     {

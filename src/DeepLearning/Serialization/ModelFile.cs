@@ -1,11 +1,10 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using DeepLearning.Activations;
 using DeepLearning.IO;
-using DeepLearning.Initialization;
 using DeepLearning.Layers;
 using DeepLearning.Losses;
+using DeepLearning.Optimizers;
 using DeepLearning.Training;
 
 namespace DeepLearning.Serialization;
@@ -20,7 +19,9 @@ namespace DeepLearning.Serialization;
 /// <see cref="Network{T}.Predict(Tensor{T})"/> gives probabilities for a classifier. Files are written to a temporary
 /// name and renamed when complete. Loading a truncated, corrupted, foreign or wrong-version file throws
 /// <see cref="InvalidDataException"/> with one line naming the file and the problem; every layer is planned, and what it
-/// would allocate checked against the bytes that follow, before it is built. Files of format 1 (0.1.0) and 2 still load.
+/// would allocate checked against the bytes that follow, before it is built. Files of formats 1 (0.1.0), 2 and 3 (0.2.0)
+/// still load. Format 4 adds each layer's state (<see cref="ILayer{T}.State"/>: running statistics, counts), so a
+/// network with batch normalization computes after loading exactly what it did when saved.
 /// </remarks>
 /// <example>
 /// <code>
@@ -28,18 +29,21 @@ namespace DeepLearning.Serialization;
 /// Network&lt;float&gt; again = ModelFile.Load&lt;float&gt;("digits.dlnn");
 /// </code>
 /// </example>
-public static class ModelFile
+public static partial class ModelFile
 {
-    /// <summary>The format version this library writes: 3, the loss, then each layer's kind, configuration and parameters. Versions 1 and 2 still load.</summary>
-    public const int FormatVersion = 3;
+    /// <summary>
+    /// The format version this library writes: 4, the loss, then each layer's kind, configuration, parameters and state,
+    /// then an optional checkpoint of the training run. Versions 1 to 3 still load.
+    /// </summary>
+    public const int FormatVersion = 4;
 
     /// <summary>
     /// The largest model file <see cref="Load{T}(string)"/> reads: <see cref="Array.MaxLength"/> bytes (about 2 GiB), the largest
-    /// byte array .NET can hold. <see cref="Save{T}"/> refuses a network whose file would be larger.
+    /// byte array .NET can hold. <see cref="Save{T}(Network{T}, string)"/> refuses a network whose file would be larger.
     /// </summary>
     public const long MaxFileBytes = 0x7FFFFFC7;
 
-    /// <summary>The most layers a model file holds (and <see cref="Save{T}"/> writes).</summary>
+    /// <summary>The most layers a model file holds (and <see cref="Save{T}(Network{T}, string)"/> writes).</summary>
     public const int MaxLayers = 10_000;
 
     private const int HashLength = 32;
@@ -47,8 +51,11 @@ public static class ModelFile
     /// <summary>The longest kind, activation or loss name a file may hold, in bytes.</summary>
     private const int MaxNameBytes = 256;
 
-    /// <summary>The longest layer configuration a file may hold, in bytes.</summary>
-    private const int MaxConfigurationBytes = 4096;
+    /// <summary>The longest layer configuration a file of format 3 or below may hold, in bytes.</summary>
+    private const int MaxConfigurationBytesVersion3 = 4096;
+
+    /// <summary>The longest layer configuration a file may hold, in bytes (a block's holds its layers' specs).</summary>
+    private const int MaxConfigurationBytes = 65_536;
 
     private static readonly byte[] Magic = "DLNN"u8.ToArray();
 
@@ -62,10 +69,45 @@ public static class ModelFile
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void Save<T>(Network<T> network, string path)
         where T : struct, IFloatingPointIeee754<T>
+        => Write(network, path, null);
+
+    /// <summary>
+    /// Saves a network with a checkpoint of its training run — the optimizer and its state, where the run stands, the
+    /// caller's settings — so that <see cref="LoadCheckpoint{T}(string)"/> and <see cref="TrainingOptions.Resume"/> can
+    /// continue the run to the same bits as an uninterrupted one. <see cref="Load{T}(string)"/> reads such a file as a network.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file; replaced atomically.</param>
+    /// <param name="checkpoint">The run's checkpoint.</param>
+    /// <exception cref="NotSupportedException">As <see cref="Save{T}(Network{T}, string)"/>, or the optimizer is not registered or cannot export its state.</exception>
+    /// <exception cref="ArgumentException">A weight, bias or state value is NaN or infinite.</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
+    public static void Save<T>(Network<T> network, string path, Checkpoint checkpoint)
+        where T : struct, IFloatingPointIeee754<T>
+        => Write(network, path, Preconditions.CheckNotNull(checkpoint, nameof(checkpoint)));
+
+    private static void Write<T>(Network<T> network, string path, Checkpoint? checkpoint)
+        where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(network, nameof(network));
         Preconditions.CheckNotNull(path, nameof(path));
         CheckSavable(network);
+        OptimizerState<T>? state = null;
+        if (checkpoint is not null)
+        {
+            if (!Registries.Optimizers.TryCreate(checkpoint.Optimizer.Spec, out IOptimizer? again, out _) || again!.Spec != checkpoint.Optimizer.Spec)
+            {
+                throw new NotSupportedException($"{network}: the optimizer '{checkpoint.Optimizer.Spec}' does not read back from the optimizer registry; register it in Registries.Optimizers to save a checkpoint.");
+            }
+
+            state = checkpoint.Optimizer.GetState(network.Parameters);
+            if (state.Tensors.Any(t => (uint)t.Parameter >= (uint)network.Parameters.Count || t.Values.Length != network.Parameters[t.Parameter].Count || IndexOfNonFinite<T>(t.Values) >= 0))
+            {
+                throw new ArgumentException($"{checkpoint.Optimizer}: its state does not fit the network's parameters or is not finite (a diverged run?).", nameof(checkpoint));
+            }
+        }
+
         using var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
@@ -80,16 +122,17 @@ public static class ModelFile
                 // storage order (column by column), which is also PyTorch's row-major order of the parameter's export shape.
                 writer.Write(layer.Kind);
                 writer.Write(layer.Configuration.ToString());
-                writer.Write(layer.Parameters.Count);
-                foreach (Parameter<T> parameter in layer.Parameters)
-                {
-                    writer.Write(parameter.Shape.Rows);
-                    writer.Write(parameter.Shape.Columns);
-                    foreach (T value in parameter.Values)
-                    {
-                        WriteValue(writer, value);
-                    }
-                }
+                WriteTensors(writer, layer.Parameters);
+                WriteTensors(writer, layer.State);
+            }
+
+            if (checkpoint is null)
+            {
+                writer.Write((byte)0); // no checkpoint of a training run
+            }
+            else
+            {
+                WriteCheckpoint(writer, checkpoint, state!);
             }
         }
 
@@ -106,7 +149,7 @@ public static class ModelFile
         });
     }
 
-    /// <summary>Loads a network saved by <see cref="Save{T}"/>. A file saved in the other element type is converted.</summary>
+    /// <summary>Loads a network saved by <see cref="Save{T}(Network{T}, string)"/>. A file saved in the other element type is converted.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="path">The file.</param>
     /// <returns>The network, with the saved weights and biases and (format 3) its loss.</returns>
@@ -124,11 +167,29 @@ public static class ModelFile
     {
         Preconditions.CheckNotNull(path, nameof(path));
         Preconditions.CheckElementType<T>();
-        return Load<T>(BoundedFile.ReadAllBytes(path, MaxFileBytes, "a model file"), Path.GetFileName(path));
+        return Read<T>(BoundedFile.ReadAllBytes(path, MaxFileBytes, "a model file"), Path.GetFileName(path)).Network;
     }
 
     /// <summary>
-    /// Loads a network from the bytes of a model file saved by <see cref="Save{T}"/> — one fetched over HTTP, shipped as a
+    /// Loads a network saved with a checkpoint (<see cref="Save{T}(Network{T}, string, Checkpoint)"/>) and the checkpoint,
+    /// its optimizer built again from its spec with its state restored; a file saved without one gives a null checkpoint.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <returns>The network and the checkpoint (or null).</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model file; the message names it and says why.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    public static (Network<T> Network, Checkpoint? Checkpoint) LoadCheckpoint<T>(string path)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        Preconditions.CheckNotNull(path, nameof(path));
+        Preconditions.CheckElementType<T>();
+        return Read<T>(BoundedFile.ReadAllBytes(path, MaxFileBytes, "a model file"), Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// Loads a network from the bytes of a model file saved by <see cref="Save{T}(Network{T}, string)"/> — one fetched over HTTP, shipped as a
     /// resource, or read from a stream — with exactly the checks <see cref="Load{T}(string)"/> makes on a file.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
@@ -137,6 +198,10 @@ public static class ModelFile
     /// <returns>The network, with the saved weights and biases and (format 3) its loss.</returns>
     /// <exception cref="InvalidDataException">The bytes are not a valid model file; the message names it and says why.</exception>
     public static Network<T> Load<T>(byte[] bytes, string name)
+        where T : struct, IFloatingPointIeee754<T>
+        => Read<T>(bytes, name).Network;
+
+    private static (Network<T> Network, Checkpoint? Checkpoint) Read<T>(byte[] bytes, string name)
         where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(bytes, nameof(bytes));
@@ -226,11 +291,111 @@ public static class ModelFile
         }
     }
 
+    /// <summary>The checkpoint section: 1, the optimizer's spec, the settings, the progress, then the optimizer's state.</summary>
+    private static void WriteCheckpoint<T>(BinaryWriter writer, Checkpoint checkpoint, OptimizerState<T> state)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        writer.Write((byte)1);
+        writer.Write(checkpoint.Optimizer.Spec);
+        writer.Write(checkpoint.Settings.ToString());
+        writer.Write(checkpoint.Progress.Epoch);
+        writer.Write(checkpoint.Progress.Step);
+        writer.Write(checkpoint.Progress.InitialLoss);
+        writer.Write(state.Steps);
+        writer.Write(state.Tensors.Count);
+        foreach (OptimizerTensor<T> tensor in state.Tensors)
+        {
+            writer.Write(tensor.Parameter);
+            writer.Write(tensor.Key);
+            writer.Write(tensor.Values.Length);
+            foreach (T value in tensor.Values)
+            {
+                WriteValue(writer, value);
+            }
+        }
+    }
+
+    /// <summary>The checkpoint section after its marker: every count checked against the network and the bytes left before anything is allocated.</summary>
+    private static Checkpoint ReadCheckpoint<T>(BinaryReader reader, int size, string name, Network<T> network)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        string spec = ReadName(reader, name, "the checkpoint's optimizer", MaxConfigurationBytes);
+        IOptimizer optimizer = Registries.Optimizers.TryCreate(spec, out IOptimizer? created, out string error)
+            ? created!
+            : throw new InvalidDataException($"{name}: the checkpoint's optimizer: {error}");
+        Arguments settings;
+        try
+        {
+            settings = Arguments.Parse(ReadName(reader, name, "the checkpoint's settings", MaxConfigurationBytes));
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{name}: the checkpoint's settings: {FirstLine(e)}");
+        }
+
+        int epoch = reader.ReadInt32();
+        long step = reader.ReadInt64(), optimizerSteps;
+        double initialLoss = reader.ReadDouble();
+        (optimizerSteps, int count) = (reader.ReadInt64(), reader.ReadInt32());
+        if (epoch < 0 || step < 0 || optimizerSteps < 0 || !(double.IsFinite(initialLoss) || double.IsNaN(initialLoss)) || count < 0 || count > 4L * network.Parameters.Count)
+        {
+            throw new InvalidDataException($"{name}: the checkpoint claims epoch {epoch}, step {step}, {optimizerSteps} optimizer steps and {count} state tensors for {network.Parameters.Count} parameters.");
+        }
+
+        var tensors = new List<OptimizerTensor<T>>(count);
+        for (int k = 0; k < count; k++)
+        {
+            int parameter = reader.ReadInt32();
+            string key = ReadName(reader, name, $"the checkpoint's state tensor {k + 1}");
+            int length = reader.ReadInt32();
+            if ((uint)parameter >= (uint)network.Parameters.Count || length != network.Parameters[parameter].Count)
+            {
+                throw new InvalidDataException($"{name}: the checkpoint's state tensor {k + 1} ('{key}') claims {length:N0} values for parameter {parameter}, which {((uint)parameter >= (uint)network.Parameters.Count ? "the network does not have" : $"has {network.Parameters[parameter].Count:N0}")}.");
+            }
+
+            var values = new T[length];
+            for (int i = 0; i < length; i++)
+            {
+                double value = size == 4 ? reader.ReadSingle() : reader.ReadDouble();
+                values[i] = double.IsFinite(value) ? T.CreateChecked(value) : throw new InvalidDataException($"{name}: the checkpoint's state tensor {k + 1} ('{key}') holds a value that is not finite.");
+            }
+
+            tensors.Add(new OptimizerTensor<T>(parameter, key, values));
+        }
+
+        try
+        {
+            optimizer.SetState(network.Parameters, new OptimizerState<T>(optimizerSteps, tensors));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{name}: the checkpoint's optimizer state: {FirstLine(e)}");
+        }
+
+        return new Checkpoint(optimizer, new TrainingProgress(epoch, step, initialLoss), settings);
+    }
+
+    /// <summary>A count, then each tensor's shape and values in storage order (column by column), which is also PyTorch's row-major order of its export shape.</summary>
+    private static void WriteTensors<T>(BinaryWriter writer, IReadOnlyList<Parameter<T>> tensors)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        writer.Write(tensors.Count);
+        foreach (Parameter<T> tensor in tensors)
+        {
+            writer.Write(tensor.Shape.Rows);
+            writer.Write(tensor.Shape.Columns);
+            foreach (T value in tensor.Values)
+            {
+                WriteValue(writer, value);
+            }
+        }
+    }
+
     /// <summary>
     /// The network of a payload, whatever its version: the loss (version 3), then each layer's kind and the rest as its
     /// version stores it; the shapes must chain from layer to layer and no byte may follow the last layer.
     /// </summary>
-    private static Network<T> ReadNetwork<T>(byte[] bytes, string name, int version)
+    private static (Network<T> Network, Checkpoint? Checkpoint) ReadNetwork<T>(byte[] bytes, string name, int version)
         where T : struct, IFloatingPointIeee754<T>
     {
         using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - HashLength, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
@@ -259,7 +424,7 @@ public static class ModelFile
         for (int l = 0; l < count; l++)
         {
             string kind = ReadName(reader, name, $"layer {l + 1}'s kind");
-            ILayer<T> layer = version == 1 ? ReadLayerVersion1<T>(reader, size, l, kind, name) : ReadLayer<T>(reader, size, l, kind, name, rowByRow: version == 2);
+            ILayer<T> layer = version == 1 ? ReadLayerVersion1<T>(reader, size, l, kind, name) : ReadLayer<T>(reader, size, l, kind, name, version);
             if (l > 0 && !layers[^1].OutputShape.ChainsTo(layer.InputShape))
             {
                 throw new InvalidDataException($"{name}: layer {l + 1} takes {layer.InputShape} but layer {l} produces {layers[^1].OutputShape}.");
@@ -268,22 +433,36 @@ public static class ModelFile
             layers.Add(layer);
         }
 
-        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        var network = new Network<T>(layers) { Loss = loss };
+        Checkpoint? checkpoint = null;
+        if (version >= 4)
         {
-            throw new InvalidDataException($"{name}: unexpected bytes after the last layer.");
+            byte section = reader.ReadByte();
+            checkpoint = section switch
+            {
+                0 => null,
+                1 => ReadCheckpoint(reader, size, name, network),
+                _ => throw new InvalidDataException($"{name}: unknown section {section} after the last layer."),
+            };
         }
 
-        return new Network<T>(layers) { Loss = loss };
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException($"{name}: unexpected bytes after the {(checkpoint is null ? "last layer" : "checkpoint")}.");
+        }
+
+        return (network, checkpoint);
     }
 
     /// <summary>
-    /// Versions 2 and 3: a layer's kind and configuration plan it, what it would allocate is checked against the bytes that
-    /// follow, it is built through the layer registry, then its parameters are read (row by row in version 2).
+    /// Versions 2 to 4: a layer's kind and configuration plan it, what it would allocate is checked against the bytes that
+    /// follow, it is built through the layer registry, then its parameters are read (row by row in version 2) and, from
+    /// version 4, its state.
     /// </summary>
-    private static ILayer<T> ReadLayer<T>(BinaryReader reader, int size, int l, string kind, string name, bool rowByRow)
+    private static ILayer<T> ReadLayer<T>(BinaryReader reader, int size, int l, string kind, string name, int version)
         where T : struct, IFloatingPointIeee754<T>
     {
-        string text = ReadName(reader, name, $"layer {l + 1}'s configuration", MaxConfigurationBytes);
+        string text = ReadName(reader, name, $"layer {l + 1}'s configuration", version >= 4 ? MaxConfigurationBytes : MaxConfigurationBytesVersion3);
         ILayer<T> layer;
         try
         {
@@ -292,7 +471,7 @@ public static class ModelFile
             long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
             if (plan.Parameters > remaining / size)
             {
-                throw new InvalidDataException($"{name}: layer {l + 1} ({kind}: {text}) holds {plan.Parameters:N0} values, more than the {remaining:N0} bytes that follow could hold.");
+                throw new InvalidDataException($"{name}: layer {l + 1} ({kind}: {Shorten(text)}) holds {plan.Parameters:N0} values, more than the {remaining:N0} bytes that follow could hold.");
             }
 
             layer = Registries.Layers.Create<T>(kind, configuration, new Random(0));
@@ -302,83 +481,52 @@ public static class ModelFile
             throw new InvalidDataException($"{name}: layer {l + 1}: {FirstLine(e)}");
         }
 
-        int parameters = reader.ReadInt32();
-        if (parameters != layer.Parameters.Count)
+        ReadTensors(reader, size, l, name, layer, layer.Parameters, "parameter", rowByRow: version == 2);
+        if (version >= 4)
         {
-            throw new InvalidDataException($"{name}: layer {l + 1} ({layer.Name}) holds {parameters} parameter tensors, but such a layer has {layer.Parameters.Count}.");
-        }
-
-        foreach (Parameter<T> parameter in layer.Parameters)
-        {
-            int rows = reader.ReadInt32(), columns = reader.ReadInt32();
-            if (rows != parameter.Shape.Rows || columns != parameter.Shape.Columns)
-            {
-                throw new InvalidDataException($"{name}: layer {l + 1}'s {parameter.Name} is stored as {rows}×{columns}, but the layer's is {parameter.Shape}.");
-            }
-
-            T[] values = new T[parameter.Count];
-            for (int k = 0; k < values.Length; k++)
-            {
-                values[k] = ReadFinite<T>(reader, size, name, l, parameter, rowByRow ? (k / columns, k % columns) : (k % rows, k / rows));
-            }
-
-            if (rowByRow)
-            {
-                StorageOrder.FromRowByRow<T>(values, rows, columns, parameter.Values);
-            }
-            else
-            {
-                values.CopyTo(parameter.Values);
-            }
+            ReadTensors(reader, size, l, name, layer, layer.State, "state", rowByRow: false);
         }
 
         return layer;
     }
 
-    /// <summary>Version 1 (0.1.0): a Dense layer with its activation's name, W row by row, then b.</summary>
-    private static Dense<T> ReadLayerVersion1<T>(BinaryReader reader, int size, int l, string kind, string name)
+    /// <summary>A count that must be the layer's, then each tensor's shape, which must be the layer's, and its finite values.</summary>
+    private static void ReadTensors<T>(BinaryReader reader, int size, int l, string name, ILayer<T> layer, IReadOnlyList<Parameter<T>> tensors, string what, bool rowByRow)
         where T : struct, IFloatingPointIeee754<T>
     {
-        if (kind != "Dense")
+        int count = reader.ReadInt32();
+        if (count != tensors.Count)
         {
-            throw new InvalidDataException($"{name}: layer {l + 1} has unknown kind '{kind}'.");
+            throw new InvalidDataException($"{name}: layer {l + 1} ({layer.Name}) holds {count} {what} tensors, but such a layer has {tensors.Count}.");
         }
 
-        int inputs = reader.ReadInt32(), outputs = reader.ReadInt32();
-        string activationName = ReadName(reader, name, $"layer {l + 1}'s activation");
-        bool useBias = reader.ReadBoolean();
-        long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
-        if (inputs < 1 || outputs < 1)
+        foreach (Parameter<T> tensor in tensors)
         {
-            throw new InvalidDataException($"{name}: layer {l + 1} claims {inputs}→{outputs} neurons; sizes must be at least 1.");
-        }
+            int rows = reader.ReadInt32(), columns = reader.ReadInt32();
+            if (rows != tensor.Shape.Rows || columns != tensor.Shape.Columns)
+            {
+                throw new InvalidDataException($"{name}: layer {l + 1}'s {tensor.Name} is stored as {rows}×{columns}, but the layer's is {tensor.Shape}.");
+            }
 
-        // Each factor is below 2³¹, so the products below stay far from 2⁶³: no 64-bit wrap (checked all the same).
-        long weights = checked((long)inputs * outputs);
-        long values = checked(weights + (useBias ? outputs : 0));
-        if (weights > Array.MaxLength || checked(values * size) > remaining)
-        {
-            throw new InvalidDataException(
-                $"{name}: layer {l + 1} claims {inputs:N0}→{outputs:N0} neurons ({values:N0} values of {size} bytes), but only {remaining:N0} bytes follow.");
-        }
+            T[] values = new T[tensor.Count];
+            for (int k = 0; k < values.Length; k++)
+            {
+                values[k] = ReadFinite<T>(reader, size, name, l, tensor, rowByRow ? (k / columns, k % columns) : (k % rows, k / rows));
+                if (tensor.IsInteger && !T.IsInteger(values[k]))
+                {
+                    throw new InvalidDataException(FormattableString.Invariant($"{name}: layer {l + 1}'s {tensor.Name} holds {values[k]}, but it is a count (a whole number)."));
+                }
+            }
 
-        IActivation activation = Registries.Activations.TryCreate(activationName, out IActivation? found, out _)
-            ? found!
-            : throw new InvalidDataException($"{name}: layer {l + 1} has unknown activation '{activationName}'.");
-        var dense = new Dense<T>(inputs, outputs, activation, Initializer.Zeros, Initializer.Zeros, useBias: useBias);
-        var w = new T[weights];
-        for (int k = 0; k < w.Length; k++)
-        {
-            w[k] = ReadFinite<T>(reader, size, name, l, dense.Parameters[0], (k / outputs, k % outputs));
+            if (rowByRow)
+            {
+                StorageOrder.FromRowByRow<T>(values, rows, columns, tensor.Values);
+            }
+            else
+            {
+                values.CopyTo(tensor.Values);
+            }
         }
-
-        StorageOrder.FromRowByRow<T>(w, inputs, outputs, dense.Parameters[0].Values);
-        for (int j = 0; useBias && j < outputs; j++)
-        {
-            dense.Bias![j] = ReadFinite<T>(reader, size, name, l, dense.Parameters[1], (0, j));
-        }
-
-        return dense;
     }
 
     /// <summary>A length-prefixed UTF-8 name (BinaryWriter's format), at most <paramref name="maxBytes"/> bytes.</summary>
@@ -458,4 +606,7 @@ public static class ModelFile
     }
 
     private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0].TrimEnd();
+
+    /// <summary>A configuration quoted in a message: its first 200 characters.</summary>
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..197] + "...";
 }

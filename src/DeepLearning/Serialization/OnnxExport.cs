@@ -8,11 +8,13 @@ using Onnx;
 namespace DeepLearning.Serialization;
 
 /// <summary>
-/// Writes a network as an ONNX model (opset 13), so that ONNX Runtime — on servers, GPUs, phones or in a browser — runs it:
+/// Writes a network as an ONNX model (opset 17), so that ONNX Runtime — on servers, GPUs, phones or in a browser — runs it:
 /// one input <c>input</c> of shape [batch, n_in] — the same rows the library takes, an image's C·H·W values in
-/// channel-major order — and the output <c>output</c> [batch, n_out], with one group of nodes per layer, each written by
-/// the layer itself (<see cref="ILayer{T}.ExportOnnx"/>); a network that knows its loss also gets the output
-/// <c>probabilities</c>, the loss's head applied (<see cref="Losses.ILoss.ExportOnnxHead"/>).
+/// channel-major order; int64 token ids [batch, T] for a network that starts with an embedding — and the output
+/// <c>output</c> [batch, n_out], or [batch, T, D] for a sequence (a language model's logits at every position), with one
+/// group of nodes per layer, each written by the layer itself (<see cref="ILayer{T}.ExportOnnx"/>); a network that knows
+/// its loss also gets the output <c>probabilities</c>, the loss's head applied (<see cref="Losses.ILoss.ExportOnnxHead"/>)
+/// over the last axis.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -38,13 +40,13 @@ namespace DeepLearning.Serialization;
 public static class OnnxExport
 {
     /// <summary>The ONNX operator set the model declares.</summary>
-    public const int OpsetVersion = 13;
+    public const int OpsetVersion = 17;
 
     /// <summary>Writes <paramref name="network"/> as an ONNX model.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="network">The network.</param>
     /// <param name="path">The <c>.onnx</c> file; replaced atomically.</param>
-    /// <exception cref="NotSupportedException">A layer or activation has no ONNX form here, or the network cannot be saved (see <see cref="ModelFile.Save{T}"/>).</exception>
+    /// <exception cref="NotSupportedException">A layer or activation has no ONNX form here, or the network cannot be saved (see <see cref="ModelFile.Save{T}(Network{T}, string)"/>).</exception>
     /// <exception cref="ArgumentException">A weight or bias is NaN or infinite.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void Save<T>(Network<T> network, string path)
@@ -63,23 +65,34 @@ public static class OnnxExport
     {
         TensorProto.Types.DataType type = typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double;
         var graph = new GraphProto { Name = network.ToString() };
-        graph.Input.Add(Value("input", type, network.InputSize));
+        graph.Input.Add(Value("input", type, [network.InputSize])); // an embedding first makes it int64 token ids (OnnxGraph.TokenIds)
         var builder = new OnnxGraph(graph, type, "input");
         foreach (ILayer<T> layer in network.Layers)
         {
             layer.ExportOnnx(builder);
         }
 
-        // The last tensor, as rows, becomes the graph's output, named "output"; the loss's head on it, "probabilities".
-        builder.ToRows();
+        // The last tensor becomes the graph's output, named "output" — rows [batch, n], or for a sequence [batch, T, D]
+        // (each position's values together, PyTorch's batch_first layout); the loss's head on it, "probabilities".
+        FeatureShape shape = network.OutputShape;
+        long[] dimensions = shape.IsSequence ? [shape.Positions, shape.Features] : [network.OutputSize];
+        if (shape.IsSequence)
+        {
+            builder.ToSequence(shape);
+        }
+        else
+        {
+            builder.ToRows();
+        }
+
         string outputs = builder.Current;
         graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output_identity", Input = { outputs }, Output = { "output" } });
-        graph.Output.Add(Value("output", type, network.OutputSize));
+        graph.Output.Add(Value("output", type, dimensions));
         if (network.Loss is { } loss)
         {
             loss.ExportOnnxHead(builder);
             graph.Node.Add(new NodeProto { OpType = "Identity", Name = "probabilities_identity", Input = { builder.Current }, Output = { "probabilities" } });
-            graph.Output.Add(Value("probabilities", type, network.OutputSize));
+            graph.Output.Add(Value("probabilities", type, dimensions));
         }
 
         var model = new ModelProto
@@ -94,11 +107,15 @@ public static class OnnxExport
         return model;
     }
 
-    private static ValueInfoProto Value(string name, TensorProto.Types.DataType type, int features)
+    private static ValueInfoProto Value(string name, TensorProto.Types.DataType type, long[] dimensions)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = features });
+        foreach (long dimension in dimensions)
+        {
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dimension });
+        }
+
         return new ValueInfoProto
         {
             Name = name,

@@ -12,18 +12,32 @@ namespace DeepLearning.Serialization;
 /// <see cref="Losses.ILoss.ExportOnnxHead"/>), reading the name of the tensor produced so far from <see cref="Current"/>
 /// and setting it to the name of its own output.
 /// </summary>
-/// <remarks>Tensors between layers are [batch, C·H·W] rows, as in the library; a layer that needs an image (a convolution) reshapes to [batch, C, H, W] and back itself.</remarks>
+/// <remarks>
+/// Tensors between layers are [batch, n] rows, as in the library, or — where a layer wants them so — images
+/// [batch, C, H, W] or sequences [batch, T, D] (PyTorch's layouts); a layer asks for the form it needs
+/// (<see cref="ToRows"/>, <see cref="ToImage"/>, <see cref="ToSequence"/>) and the graph adds the reshape.
+/// </remarks>
 public sealed class OnnxGraph
 {
     private readonly GraphProto _graph;
     private readonly TensorProto.Types.DataType _type;
+    private readonly string _inputName;
     private int _counter;
+    private Form _form;
 
     internal OnnxGraph(GraphProto graph, TensorProto.Types.DataType type, string input)
     {
         _graph = graph;
         _type = type;
+        _inputName = input;
         Current = input;
+    }
+
+    private enum Form
+    {
+        Rows,
+        Image,
+        Sequence,
     }
 
     /// <summary>The name of the tensor the nodes so far produce (the graph's input before the first layer).</summary>
@@ -92,27 +106,89 @@ public sealed class OnnxGraph
     /// Whether <see cref="Current"/> is a batch of images [m, C, H, W] (after a convolution or pooling) rather than rows
     /// [m, n] — the graph's input is always rows, m×(C·H·W), as the library takes them.
     /// </summary>
-    public bool CurrentIsImage { get; private set; }
+    public bool CurrentIsImage => _form == Form.Image;
+
+    /// <summary>Whether <see cref="Current"/> is a batch of sequences [m, T, D] — PyTorch's <c>batch_first</c> layout — rather than rows or images.</summary>
+    public bool CurrentIsSequence => _form == Form.Sequence;
 
     /// <summary>Makes <see cref="Current"/> a batch of <paramref name="shape"/> images: a Reshape to [-1, C, H, W] when it holds rows.</summary>
     /// <param name="shape">C×H×W, the shape of one image.</param>
+    /// <exception cref="NotSupportedException"><see cref="Current"/> holds sequences.</exception>
     public void ToImage(FeatureShape shape)
     {
-        if (!CurrentIsImage)
+        if (_form == Form.Sequence)
+        {
+            ToRows();
+        }
+
+        if (_form == Form.Rows)
         {
             Apply("Reshape", [Current, AddIntegers("image_shape", -1, shape.Channels, shape.Height, shape.Width)], "image");
-            CurrentIsImage = true;
+            _form = Form.Image;
         }
     }
 
-    /// <summary>Makes <see cref="Current"/> rows again, m×(C·H·W) in channel-major order: a Flatten (axis 1) when it holds images.</summary>
+    /// <summary>
+    /// Makes <see cref="Current"/> a batch of <paramref name="shape"/> sequences [m, T, D]: the library's row of a sequence
+    /// holds feature d of position t at column d·T + t, so rows are reshaped to [m, D, T] and transposed.
+    /// </summary>
+    /// <param name="shape">T×D, the shape of one sequence.</param>
+    public void ToSequence(FeatureShape shape)
+    {
+        if (_form == Form.Sequence)
+        {
+            return;
+        }
+
+        ToRows();
+        Apply("Reshape", [Current, AddIntegers("sequence_shape", -1, shape.Features, shape.Positions)], "features_by_position");
+        Apply("Transpose", [Current], "sequence", ("perm", new long[] { 0, 2, 1 }));
+        _form = Form.Sequence;
+    }
+
+    /// <summary>
+    /// Makes <see cref="Current"/> rows again, m×(C·H·W) or m×(D·T) in the library's order: a Flatten (axis 1) of images, a
+    /// transpose to [m, D, T] and a Flatten of sequences.
+    /// </summary>
     public void ToRows()
     {
-        if (CurrentIsImage)
+        if (_form == Form.Sequence)
+        {
+            Apply("Transpose", [Current], "features_by_position", ("perm", new long[] { 0, 2, 1 }));
+        }
+
+        if (_form != Form.Rows)
         {
             Apply("Flatten", [Current], "rows", ("axis", 1));
-            CurrentIsImage = false;
+            _form = Form.Rows;
         }
+    }
+
+    /// <summary>
+    /// Declares that <see cref="Current"/>, taken as it is, now holds a batch of that form: after a node that changes the
+    /// form itself (a Flatten of [m, T, D] into rows of T·D, a Gather of token ids into [m, T, D]).
+    /// </summary>
+    /// <param name="image">Whether it holds images [m, C, H, W].</param>
+    /// <param name="sequence">Whether it holds sequences [m, T, D].</param>
+    /// <exception cref="ArgumentException">Both are true.</exception>
+    public void SetForm(bool image, bool sequence)
+        => _form = image && sequence ? throw new ArgumentException("A tensor is an image or a sequence, not both.", nameof(sequence)) : image ? Form.Image : sequence ? Form.Sequence : Form.Rows;
+
+    /// <summary>
+    /// The name of an int64 tensor of token ids [m, T] for <see cref="Current"/>: the graph's own input, declared int64
+    /// (an exported language model takes its ids as integers, as ONNX's Gather wants them), or a Cast of the values.
+    /// </summary>
+    /// <returns>The name of the ids.</returns>
+    public string TokenIds()
+    {
+        ToRows();
+        if (Current == _inputName && _graph.Input.Count > 0 && _graph.Input[0].Name == _inputName)
+        {
+            _graph.Input[0].Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int64;
+            return Current;
+        }
+
+        return Apply("Cast", [Current], "token_ids", ("to", (int)TensorProto.Types.DataType.Int64));
     }
 
     /// <summary>Adds a node whose output becomes a fresh tensor, and makes that tensor <see cref="Current"/>.</summary>

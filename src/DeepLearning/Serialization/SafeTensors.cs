@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -91,10 +90,10 @@ public static class SafeTensors
         long offset = 0;
         foreach ((string name, Parameter<T> parameter) in tensors)
         {
-            long bytes = (long)parameter.Count * size;
+            long bytes = (long)parameter.Count * (parameter.IsInteger ? 8 : size);
             header[name] = new Dictionary<string, object>
             {
-                ["dtype"] = DType<T>(),
+                ["dtype"] = parameter.IsInteger ? "I64" : DType<T>(),
                 ["shape"] = parameter.ExportShape,
                 ["data_offsets"] = new[] { offset, offset + bytes },
             };
@@ -112,13 +111,23 @@ public static class SafeTensors
             stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
             foreach ((_, Parameter<T> parameter) in tensors)
             {
-                // Storage order (column by column of W, n_in×n_out) is PyTorch's [out, in] row by row: no reordering.
-                stream.Write(MemoryMarshal.AsBytes((ReadOnlySpan<T>)parameter.Values)); // little-endian on every platform .NET runs on
+                // PyTorch's order: a dense W's storage (column by column, n_in×n_out) is its [out, in] row by row, as it is;
+                // a table PyTorch stores the same way round (an embedding's [V, D]) is written row by row.
+                T[] values = new T[parameter.Count];
+                parameter.CopyToExportOrder(values);
+                if (parameter.IsInteger)
+                {
+                    stream.Write(MemoryMarshal.AsBytes((ReadOnlySpan<long>)[.. values.Select(long.CreateChecked)]));
+                }
+                else
+                {
+                    stream.Write(MemoryMarshal.AsBytes((ReadOnlySpan<T>)values)); // little-endian on every platform .NET runs on
+                }
             }
         });
     }
 
-    /// <summary>Loads a network saved by <see cref="Save{T}"/>: its architecture and loss from the metadata, then its parameters.</summary>
+    /// <summary>Loads a network saved by <see cref="Save{T}(Network{T}, string)"/>: its architecture and loss from the metadata, then its parameters.</summary>
     /// <typeparam name="T">float or double; a file of the other type is converted.</typeparam>
     /// <param name="path">The file.</param>
     /// <returns>The network.</returns>
@@ -237,18 +246,31 @@ public static class SafeTensors
                 throw new InvalidDataException($"{name}: tensor '{tensor}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", parameter.ExportShape)}] (PyTorch's layout, [out, in] for a Linear weight).");
             }
 
+            if (entry.IsInteger != parameter.IsInteger)
+            {
+                throw new InvalidDataException($"{name}: tensor '{tensor}' has dtype {entry.DType}, expected {(parameter.IsInteger ? "I64 (a count)" : "F32 or F64")}.");
+            }
+
             var read = new T[parameter.Count];
             ReadOnlySpan<byte> data = bytes.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin));
-            int size = entry.Size;
             for (int k = 0; k < read.Length; k++)
             {
-                double value = size == 4 ? BinaryPrimitives.ReadSingleLittleEndian(data[(k * 4)..]) : BinaryPrimitives.ReadDoubleLittleEndian(data[(k * 8)..]);
-                if (!double.IsFinite(value) || !T.IsFinite(T.CreateChecked(value)))
+                if (entry.IsInteger)
                 {
-                    throw new InvalidDataException(FormattableString.Invariant($"{name}: tensor '{tensor}' holds {value} at element {k}; weights must be finite."));
+                    long count = BinaryPrimitives.ReadInt64LittleEndian(data[(k * 8)..]);
+                    read[k] = count is >= 0 and <= 1L << 53 && T.CreateChecked(count) is var value && long.CreateChecked(value) == count
+                        ? value
+                        : throw new InvalidDataException(FormattableString.Invariant($"{name}: tensor '{tensor}' holds {count} at element {k}, a count this network cannot hold exactly (0 to {(typeof(T) == typeof(float) ? 1 << 24 : 1L << 53)})."));
+                    continue;
                 }
 
-                read[k] = T.CreateChecked(value);
+                double number = entry.Size == 4 ? BinaryPrimitives.ReadSingleLittleEndian(data[(k * 4)..]) : BinaryPrimitives.ReadDoubleLittleEndian(data[(k * 8)..]);
+                if (!double.IsFinite(number) || !T.IsFinite(T.CreateChecked(number)))
+                {
+                    throw new InvalidDataException(FormattableString.Invariant($"{name}: tensor '{tensor}' holds {number} at element {k}; weights must be finite."));
+                }
+
+                read[k] = T.CreateChecked(number);
             }
 
             values.Add((parameter, read));
@@ -256,7 +278,7 @@ public static class SafeTensors
 
         foreach ((Parameter<T> parameter, T[] read) in values)
         {
-            read.CopyTo(parameter.Values);
+            parameter.CopyFromExportOrder(read);
         }
     }
 
@@ -288,19 +310,32 @@ public static class SafeTensors
                 throw new InvalidDataException($"{name}: the header is not a JSON object.");
             }
 
+            bool metadataSeen = false;
             foreach (JsonProperty property in document.RootElement.EnumerateObject())
             {
                 if (property.Name == "__metadata__")
                 {
+                    if (metadataSeen)
+                    {
+                        throw new InvalidDataException($"{name}: the header holds '__metadata__' twice.");
+                    }
+
+                    metadataSeen = true;
                     foreach (JsonProperty item in property.Value.EnumerateObject())
                     {
-                        metadata[item.Name] = item.Value.GetString() ?? string.Empty;
+                        if (!metadata.TryAdd(item.Name, item.Value.GetString() ?? string.Empty))
+                        {
+                            throw new InvalidDataException($"{name}: the metadata holds '{Shorten(item.Name)}' twice.");
+                        }
                     }
 
                     continue;
                 }
 
-                entries[property.Name] = TensorEntry.Parse(name, property, dataLength);
+                if (!entries.TryAdd(property.Name, TensorEntry.Parse(name, property, dataLength)))
+                {
+                    throw new InvalidDataException($"{name}: the header holds tensor '{Shorten(property.Name)}' twice.");
+                }
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or KeyNotFoundException)
@@ -308,13 +343,27 @@ public static class SafeTensors
             throw new InvalidDataException($"{name}: the header is not valid safetensors JSON ({e.Message.Split('\n')[0]}).");
         }
 
-        TensorEntry[] ordered = [.. entries.Values.OrderBy(e => e.Begin)];
-        for (int i = 1; i < ordered.Length; i++)
+        // The format's rule: the tensors cover the data exactly, one after another — no overlap, no hole, nothing after the last.
+        TensorEntry[] ordered = [.. entries.Values.OrderBy(e => e.Begin).ThenBy(e => e.End)];
+        long covered = 0;
+        foreach (TensorEntry entry in ordered)
         {
-            if (ordered[i].Begin < ordered[i - 1].End)
+            if (entry.Begin < covered)
             {
-                throw new InvalidDataException($"{name}: tensors '{ordered[i - 1].Name}' and '{ordered[i].Name}' overlap in the data.");
+                throw new InvalidDataException($"{name}: tensor '{Shorten(entry.Name)}' overlaps the one before it in the data.");
             }
+
+            if (entry.Begin > covered)
+            {
+                throw new InvalidDataException($"{name}: {entry.Begin - covered:N0} bytes of the data before tensor '{Shorten(entry.Name)}' belong to no tensor.");
+            }
+
+            covered = entry.End;
+        }
+
+        if (covered != dataLength)
+        {
+            throw new InvalidDataException($"{name}: {dataLength - covered:N0} bytes after the last tensor belong to no tensor.");
         }
 
         return (name, bytes, dataStart, entries, metadata);
@@ -322,9 +371,18 @@ public static class SafeTensors
 
     private static string DType<T>() => typeof(T) == typeof(float) ? "F32" : "F64";
 
-    /// <summary>One tensor of the header, checked against the data it points into.</summary>
-    private sealed record TensorEntry(string Name, int Size, long[] Shape, long Begin, long End)
+    /// <summary>A name quoted in a message: its first 60 characters, control characters shown as '?'.</summary>
+    private static string Shorten(string text)
     {
+        string shown = new([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
+        return shown.Length <= 60 ? shown : shown[..57] + "...";
+    }
+
+    /// <summary>One tensor of the header, checked against the data it points into.</summary>
+    private sealed record TensorEntry(string Name, string DType, int Size, long[] Shape, long Begin, long End)
+    {
+        public bool IsInteger => DType == "I64";
+
         public static TensorEntry Parse(string file, JsonProperty property, long dataLength)
         {
             JsonElement value = property.Value;
@@ -332,8 +390,8 @@ public static class SafeTensors
             int size = dtype switch
             {
                 "F32" => 4,
-                "F64" => 8,
-                _ => throw new InvalidDataException($"{file}: tensor '{property.Name}' has dtype '{dtype}'; this library reads F32 and F64."),
+                "F64" or "I64" => 8,
+                _ => throw new InvalidDataException($"{file}: tensor '{Shorten(property.Name)}' has dtype '{Shorten(dtype)}'; this library reads F32 and F64, and I64 for counts."),
             };
             long[] shape = [.. value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
             long[] offsets = [.. value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64())];
@@ -349,7 +407,7 @@ public static class SafeTensors
                     $"{file}: tensor '{property.Name}' ([{string.Join(", ", shape)}] {dtype}) has data_offsets [{offsets[0]}, {offsets[1]}), which do not hold {count:N0} values inside the {dataLength:N0} bytes of data.");
             }
 
-            return new TensorEntry(property.Name, size, shape, offsets[0], offsets[1]);
+            return new TensorEntry(property.Name, dtype, size, shape, offsets[0], offsets[1]);
         }
     }
 }

@@ -80,12 +80,12 @@ public sealed partial class Network<T>
         options ??= new TrainingOptions();
         Preconditions.CheckNonNegative(options.Epochs, nameof(options.Epochs));
         Preconditions.CheckPositive(options.BatchSize, nameof(options.BatchSize));
-        CheckData(inputs, targets, nameof(Fit));
+        CheckData(inputs, targets, loss, nameof(Fit));
         Preconditions.CheckFinite(inputs, nameof(inputs));
         Preconditions.CheckFinite(targets, nameof(targets));
         if (validation is { } v)
         {
-            CheckData(v.Inputs, v.Targets, nameof(Fit) + " (validation)");
+            CheckData(v.Inputs, v.Targets, loss, nameof(Fit) + " (validation)");
             Preconditions.CheckFinite(v.Inputs, "validation.Inputs");
             Preconditions.CheckFinite(v.Targets, "validation.Targets");
         }
@@ -95,35 +95,60 @@ public sealed partial class Network<T>
             throw new ArgumentOutOfRangeException(nameof(options), factor, $"options.DivergenceFactor must be greater than 1 (or null to turn the check off), but was {Preconditions.Format(factor)}.");
         }
 
+        TrainingProgress start = options.Resume ?? new TrainingProgress(0, 0, double.NaN);
+        if (start.Epoch < 0 || start.Step < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), start, "options.Resume: the epochs and steps done must be 0 or more.");
+        }
+
         Loss = loss; // the network now knows what its outputs mean
-        int m = inputs.Rows;
-        double initialLoss = options.DivergenceFactor is null || options.Epochs == 0 ? double.NaN : InitialLoss(inputs, targets, loss);
         var random = new Random(options.Seed);
         var batches = new MiniBatches<T>(inputs, targets, options.BatchSize, options.Shuffle);
-        var reports = new List<EpochReport>(); // not sized by Epochs: a run may be cancelled long before int.MaxValue epochs
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int done = 0; done < start.Epoch && done < options.Epochs && options.Shuffle; done++)
         {
+            batches.Shuffle(random); // the shuffles of the epochs already done, so the next one is the uninterrupted run's
+        }
+
+        double initialLoss = options.Resume is { } resumed ? resumed.InitialLoss
+            : options.DivergenceFactor is null || options.Epochs == 0 ? double.NaN : InitialLoss(inputs, targets, loss);
+        long step = start.Step, totalSteps = checked((long)options.Epochs * batches.Count);
+        var control = new TrainingControl();
+        var reports = new List<EpochReport>(); // not sized by Epochs: a run may be cancelled long before int.MaxValue epochs
+        int epoch = start.Epoch;
+        while (epoch < options.Epochs && !control.StopRequested)
+        {
+            epoch++;
             long started = Stopwatch.GetTimestamp();
             if (options.Shuffle)
             {
                 batches.Shuffle(random);
             }
 
-            double lossSum = 0;
+            double lossSum = 0, learningRate = optimizer.LearningRate;
+            long scoredSum = 0;
             for (int b = 0; b < batches.Count; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 (Tensor<T> x, Tensor<T> y) = batches.Get(b);
-                double batchLoss = double.CreateChecked(ComputeGradients(x, y, loss));
+                learningRate = options.Schedule?.LearningRate(optimizer.LearningRate, new Schedules.ScheduleProgress(step, batches.Count, totalSteps)) ?? optimizer.LearningRate;
+                double batchLoss = double.CreateChecked(ComputeGradients(x, y, loss, training: true, out int scored));
                 if (!double.IsFinite(batchLoss))
                 {
-                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, optimizer.LearningRate, options.Regularizer?.Spec);
+                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, learningRate, options.Regularizer?.Spec);
                 }
 
-                options.Regularizer?.AddGradient<T>(_parameters, m);
-                optimizer.Step(_parameters);
-                lossSum += batchLoss * x.Rows;
-                options.BatchProgress?.Report(new BatchReport(epoch, b + 1, batches.Count, batchLoss));
+                options.Regularizer?.AddGradient<T>(_parameters, inputs.Rows);
+                options.Clipping?.Clip<T>(_parameters);
+                optimizer.Step(_parameters, learningRate);
+                step++;
+                lossSum += batchLoss * scored;
+                scoredSum += scored;
+                var batchReport = new BatchReport(epoch, b + 1, batches.Count, batchLoss);
+                options.BatchProgress?.Report(batchReport);
+                foreach (ITrainingCallback callback in options.Callbacks)
+                {
+                    callback.OnBatchEnd(batchReport, control);
+                }
             }
 
             double? validationLoss = null, validationAccuracy = null;
@@ -133,31 +158,39 @@ public sealed partial class Network<T>
                 (validationLoss, validationAccuracy) = (evaluation.Loss, evaluation.Accuracy);
             }
 
-            if (options.DivergenceFactor is { } limit && lossSum / m > limit * initialLoss)
+            double epochLoss = scoredSum == 0 ? 0 : lossSum / scoredSum;
+            if (options.DivergenceFactor is { } limit && epochLoss > limit * initialLoss)
             {
-                throw new TrainingDivergedException(epoch, lossSum / m, initialLoss, limit, optimizer.LearningRate, options.Regularizer?.Spec);
+                throw new TrainingDivergedException(epoch, epochLoss, initialLoss, limit, learningRate, options.Regularizer?.Spec);
             }
 
-            var report = new EpochReport(epoch, lossSum / m, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(started));
+            var report = new EpochReport(epoch, epochLoss, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(started)) { LearningRate = learningRate };
             reports.Add(report);
             progress?.Report(report);
+            foreach (ITrainingCallback callback in options.Callbacks)
+            {
+                callback.OnEpochEnd(report, control);
+            }
         }
 
-        return new TrainingHistory(reports.AsReadOnly());
+        return new TrainingHistory(reports.AsReadOnly(), new TrainingProgress(epoch, step, initialLoss), control.Reason);
     }
 
-    /// <summary>L₀: the untrained network's mean loss on the first min(m, 1,000) samples, the reference of the divergence check.</summary>
+    /// <summary>L₀: the untrained network's mean loss on the first min(m, 1,000) samples (per prediction scored), the reference of the divergence check.</summary>
     private double InitialLoss(Tensor<T> inputs, Tensor<T> targets, ILoss loss)
     {
         int rows = Math.Min(inputs.Rows, 1000);
         double sum = 0;
+        long scored = 0;
         for (int start = 0; start < rows; start += EvaluationBatchSize)
         {
-            Tensor<T> output = ForwardRows(inputs, start, rows);
-            Tensor<T> batchTargets = Rows(targets, start, _evaluationTargets, rows);
-            sum += double.CreateChecked(loss.Value(output, batchTargets)) * output.Rows;
+            Tensor<T> output = ByPosition(ForwardRows(inputs, start, rows));
+            Tensor<T> batchTargets = ByPosition(Rows(targets, start, _evaluationTargets, rows));
+            int count = Scored(output, batchTargets, loss);
+            sum += count == 0 ? 0 : double.CreateChecked(loss.Value(output, batchTargets)) * count;
+            scored += count;
         }
 
-        return sum / rows;
+        return scored == 0 ? 0 : sum / scored;
     }
 }

@@ -42,6 +42,7 @@ public sealed partial class Network<T>
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationInputs = [];
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationTargets = [];
     private readonly Dictionary<(int Rows, int Columns), Tensor<T>> _evaluationPredictions = [];
+    private readonly ViewCache<T> _views = new();
 
     /// <summary>Creates a network from layers whose shapes chain: each layer takes what the previous one produces.</summary>
     /// <param name="layers">The layers, first (input side) to last (output side).</param>
@@ -72,6 +73,7 @@ public sealed partial class Network<T>
 
         _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
         Parameters = _parameters.AsReadOnly();
+        State = _layers.SelectMany(layer => layer.State).ToList().AsReadOnly();
         Layers = _layers.AsReadOnly();
     }
 
@@ -80,6 +82,12 @@ public sealed partial class Network<T>
 
     /// <summary>Every trainable parameter of every layer, in layer order.</summary>
     public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>
+    /// Every value of every layer that is kept but not trained (see <see cref="ILayer{T}.State"/>: running statistics,
+    /// counts), in layer order; saved and loaded with the parameters.
+    /// </summary>
+    public IReadOnlyList<Parameter<T>> State { get; }
 
     /// <summary>The number of inputs (features per sample) the first layer expects: <see cref="InputShape"/>.Size.</summary>
     public int InputSize => _layers[0].InputSize;
@@ -110,8 +118,16 @@ public sealed partial class Network<T>
     /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
     public Tensor<T> Forward(Tensor<T> inputs) => Forward(inputs, training: false);
 
-    /// <summary>Forward propagation in training mode (dropout active) or inference mode.</summary>
-    internal Tensor<T> Forward(Tensor<T> inputs, bool training)
+    /// <summary>
+    /// Forward propagation in training mode — dropout drops, batch normalization uses the batch's statistics and updates
+    /// its running ones — or in inference mode, as <see cref="Forward(Tensor{T})"/>. A training-mode pass changes the
+    /// layers' <see cref="State"/>.
+    /// </summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <param name="training">Whether the pass is for training.</param>
+    /// <returns>The last layer's output, owned by that layer.</returns>
+    /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
+    public Tensor<T> Forward(Tensor<T> inputs, bool training)
     {
         Tensor<T> h = inputs;
         foreach (ILayer<T> layer in _layers)
@@ -135,9 +151,9 @@ public sealed partial class Network<T>
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
         Tensor<T> a = _lastOutput ?? throw new InvalidOperationException($"{this}.Backward: no forward pass yet; call Forward first.");
-        Losses.Loss.CheckShapes(loss, "Gradient", a, targets);
+        CheckTargets(a.Rows, targets, loss, nameof(Backward));
         Tensor<T> gradient = OutputGradient(a.Rows);
-        loss.Gradient(a, targets, gradient);
+        loss.Gradient(ByPosition(a), ByPosition(targets), ByPosition(gradient));
         Propagate(gradient);
     }
 
@@ -152,13 +168,36 @@ public sealed partial class Network<T>
     /// <exception cref="ArgumentException">A shape does not match the network.</exception>
     public T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss) => ComputeGradients(inputs, targets, loss, training: true);
 
-    /// <summary><see cref="ComputeGradients(Tensor{T}, Tensor{T}, ILoss)"/> in training mode or, for the gradient check, inference mode.</summary>
-    internal T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss, bool training)
+    /// <summary>
+    /// <see cref="ComputeGradients(Tensor{T}, Tensor{T}, ILoss)"/> in training mode or in inference mode (where dropout
+    /// drops nothing and batch normalization uses its running averages).
+    /// </summary>
+    /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
+    /// <param name="targets">The targets Y, m×<see cref="OutputSize"/> (or class indices, for a loss that takes them).</param>
+    /// <param name="loss">The loss L.</param>
+    /// <param name="training">Whether the forward pass is a training pass (it then changes the layers' <see cref="State"/>).</param>
+    /// <returns>The loss of the batch before any update.</returns>
+    /// <exception cref="ArgumentException">A shape does not match the network.</exception>
+    public T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss, bool training) => ComputeGradients(inputs, targets, loss, training, out _);
+
+    /// <summary>The loss of one forward pass (in training or inference mode), each position of a sequence scored.</summary>
+    internal T LossOf(Tensor<T> inputs, Tensor<T> targets, ILoss loss, bool training)
+    {
+        Tensor<T> a = Forward(inputs, training);
+        return loss.Value(ByPosition(a), ByPosition(targets));
+    }
+
+    /// <summary>The gradients, and how many predictions the loss scored (the rows of its view with a target).</summary>
+    internal T ComputeGradients(Tensor<T> inputs, Tensor<T> targets, ILoss loss, bool training, out int scored)
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
+        Preconditions.CheckNotNull(inputs, nameof(inputs));
+        CheckTargets(inputs.Rows, targets, loss, nameof(ComputeGradients));
         Tensor<T> a = Forward(inputs, training);
         Tensor<T> gradient = OutputGradient(a.Rows);
-        T value = loss.ValueAndGradient(a, targets, gradient); // the loss and ∂L/∂(outputs) in one pass
+        Tensor<T> y = ByPosition(targets);
+        T value = loss.ValueAndGradient(ByPosition(a), y, ByPosition(gradient)); // the loss and ∂L/∂(outputs) in one pass
+        scored = Scored(ByPosition(a), y, loss);
         Propagate(gradient);
         return value;
     }
@@ -176,7 +215,8 @@ public sealed partial class Network<T>
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
         Tensor<T> outputs = Outputs(inputs);
-        loss.Predictions(outputs, outputs);
+        Tensor<T> positions = ByPosition(outputs);
+        loss.Predictions(positions, positions); // at every position of a sequence
         return outputs;
     }
 
@@ -191,7 +231,8 @@ public sealed partial class Network<T>
     public Tensor<T> Predict(Tensor<T> inputs)
     {
         Tensor<T> outputs = Outputs(inputs);
-        Loss?.Predictions(outputs, outputs);
+        Tensor<T> positions = ByPosition(outputs);
+        Loss?.Predictions(positions, positions); // at every position of a sequence
         return outputs;
     }
 
@@ -215,9 +256,15 @@ public sealed partial class Network<T>
     /// <param name="inputs">The batch X, m×<see cref="InputSize"/>.</param>
     /// <returns>A new array of m class indices.</returns>
     /// <exception cref="ArgumentException">The input does not have <see cref="InputSize"/> columns.</exception>
+    /// <exception cref="NotSupportedException">The network's output is a sequence (use <see cref="Predict(Tensor{T})"/>: a probability for each class at each position).</exception>
     public int[] PredictClasses(Tensor<T> inputs)
     {
         CheckInputs(inputs, nameof(inputs), nameof(PredictClasses));
+        if (OutputShape.IsSequence)
+        {
+            throw new NotSupportedException($"{this}.PredictClasses: the output is a sequence ({OutputShape}), one prediction per position; use Predict for each position's probabilities.");
+        }
+
         var classes = new int[inputs.Rows];
         for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
         {
@@ -228,10 +275,10 @@ public sealed partial class Network<T>
         return classes;
     }
 
-    /// <summary>Measures the loss and the accuracy on a <see cref="DataSet{T}"/>, in batches so that memory stays bounded.</summary>
+    /// <summary>Measures the network on a <see cref="DataSet{T}"/>, in batches so that memory stays bounded (see <see cref="Evaluation"/>).</summary>
     /// <param name="data">The samples and their targets.</param>
     /// <param name="loss">The loss to measure.</param>
-    /// <returns>The loss averaged over the samples and the fraction classified correctly.</returns>
+    /// <returns>The loss averaged over the predictions, and what else the targets call for: accuracy, perplexity or the errors of a regression.</returns>
     /// <exception cref="ArgumentException">A shape does not match the network.</exception>
     public Evaluation Evaluate(DataSet<T> data, ILoss loss)
     {
@@ -239,26 +286,56 @@ public sealed partial class Network<T>
         return Evaluate(data.Inputs, data.Targets, loss);
     }
 
-    /// <summary>Measures the loss and the accuracy on a data set, in batches so that memory stays bounded.</summary>
+    /// <summary>Measures the network on a data set, in batches so that memory stays bounded (see <see cref="Evaluation"/>).</summary>
     /// <param name="inputs">X, m×<see cref="InputSize"/>.</param>
-    /// <param name="targets">Y, m×<see cref="OutputSize"/>.</param>
+    /// <param name="targets">Y, m×<see cref="OutputSize"/> (or class indices, for a loss that takes them).</param>
     /// <param name="loss">The loss to measure.</param>
-    /// <returns>The loss averaged over the samples and the fraction classified correctly.</returns>
+    /// <returns>The loss averaged over the predictions, and what else the targets call for: accuracy, perplexity or the errors of a regression.</returns>
+    /// <remarks>
+    /// The accuracy is reported when the targets are classes — class indices, or rows of 0s and 1s (one-hot rows, binary
+    /// labels) — and the mean squared and absolute errors otherwise, of what the outputs stand for under the loss
+    /// (<see cref="Predict(Tensor{T}, ILoss)"/>). For a sequence every position with a target is a prediction.
+    /// </remarks>
     /// <exception cref="ArgumentException">A shape does not match the network.</exception>
     public Evaluation Evaluate(Tensor<T> inputs, Tensor<T> targets, ILoss loss)
     {
         Preconditions.CheckNotNull(loss, nameof(loss));
-        CheckData(inputs, targets, nameof(Evaluate));
-        double lossSum = 0;
-        int correct = 0;
+        CheckData(inputs, targets, loss, nameof(Evaluate));
+        double lossSum = 0, squared = 0, absolute = 0;
+        long scored = 0, correct = 0, values = 0;
+        bool classes = true;
         for (int start = 0; start < inputs.Rows; start += EvaluationBatchSize)
         {
-            Tensor<T> output = ForwardRows(inputs, start);
-            Tensor<T> batchTargets = Rows(targets, start, _evaluationTargets);
-            lossSum += double.CreateChecked(loss.Value(output, batchTargets)) * output.Rows;
-            correct += Accuracy.CountCorrect(Predictions(output, loss), batchTargets);
+            Tensor<T> output = ByPosition(ForwardRows(inputs, start));
+            Tensor<T> y = ByPosition(Rows(targets, start, _evaluationTargets));
+            int count = Scored(output, y, loss);
+            lossSum += count == 0 ? 0 : double.CreateChecked(loss.Value(output, y)) * count;
+            scored += count;
+            Tensor<T> predictions = Predictions(output, loss);
+            correct += Accuracy.CountCorrect(predictions, y);
+            if (y.Columns == output.Columns)
+            {
+                Span<T> p = predictions.AsSpan(), t = y.AsSpan();
+                for (int k = 0; k < p.Length; k++)
+                {
+                    double e = double.CreateChecked(p[k] - t[k]);
+                    (squared, absolute) = (squared + (e * e), absolute + Math.Abs(e));
+                    classes &= t[k] == T.Zero || t[k] == T.One;
+                }
+
+                values += p.Length;
+            }
         }
-        return new Evaluation(lossSum / inputs.Rows, (double)correct / inputs.Rows, inputs.Rows);
+
+        double mean = scored == 0 ? 0 : lossSum / scored;
+        bool regression = !classes && values > 0;
+        return new Evaluation(mean, regression ? null : scored == 0 ? 0 : (double)correct / scored, inputs.Rows)
+        {
+            Predictions = scored,
+            Perplexity = loss.IsNegativeLogLikelihood ? Math.Exp(mean) : null,
+            MeanSquaredError = regression ? squared / values : null,
+            MeanAbsoluteError = regression ? absolute / values : null,
+        };
     }
 
     /// <summary>
@@ -269,14 +346,15 @@ public sealed partial class Network<T>
     public string Summary()
     {
         var text = new StringBuilder();
-        int weighted = _layers.Count(l => l.Parameters.Any(p => p.IsWeight));
+        int weighted = Flattened(_layers, 0).Count(l => l.Layer.Children.Count == 0 && l.Layer.Parameters.Any(p => p.IsWeight));
         text.AppendLine(CultureInfo.InvariantCulture, $"{this}: {weighted + 1} layers of neurons, {weighted} weight matrices");
-        var rows = _layers.Select(layer => (
-            Name: layer.Name,
-            layer.Summary.Detail,
-            layer.Summary.Weights,
-            Output: $"m×{layer.OutputShape}",
-            Count: layer.Parameters.Sum(p => (long)p.Count).ToString("N0", CultureInfo.InvariantCulture))).ToList();
+        // A block's layers follow it, indented, with their own counts (the block's count is theirs together).
+        var rows = Flattened(_layers, 0).Select(entry => (
+            Name: new string(' ', 2 * entry.Depth) + entry.Layer.Name,
+            entry.Layer.Summary.Detail,
+            entry.Layer.Summary.Weights,
+            Output: $"m×{entry.Layer.OutputShape}",
+            Count: entry.Layer.Parameters.Sum(p => (long)p.Count).ToString("N0", CultureInfo.InvariantCulture))).ToList();
 
         // Columns as wide as their longest entry (at least the headings' usual widths), so a long name stays aligned.
         int name = Math.Max(20, rows.Max(r => r.Name.Length)), detail = Math.Max(10, rows.Max(r => r.Detail.Length));
@@ -290,6 +368,10 @@ public sealed partial class Network<T>
         text.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount:N0}");
         return text.ToString();
     }
+
+    /// <summary>Every layer with its depth: a block, then its layers one level deeper.</summary>
+    private static IEnumerable<(ILayer<T> Layer, int Depth)> Flattened(IEnumerable<ILayer<T>> layers, int depth)
+        => layers.SelectMany(layer => new[] { (layer, depth) }.Concat(Flattened(layer.Children, depth + 1)));
 
     /// <summary>Returns a one-line description with each layer's output shape, for example <c>Network&lt;Double&gt; 784→30→10</c>.</summary>
     /// <returns>The network as text.</returns>
@@ -382,7 +464,7 @@ public sealed partial class Network<T>
         }
     }
 
-    private void CheckData(Tensor<T> inputs, Tensor<T> targets, string operation)
+    private void CheckData(Tensor<T> inputs, Tensor<T> targets, ILoss loss, string operation)
     {
         CheckInputs(inputs, nameof(inputs), operation);
         Preconditions.CheckNotNull(targets, nameof(targets));
@@ -391,14 +473,58 @@ public sealed partial class Network<T>
             throw new ArgumentException($"{this}.{operation}: inputs have no rows; there must be at least one sample.", nameof(inputs));
         }
 
-        if (targets.Rows != inputs.Rows || targets.Columns != OutputSize)
+        CheckTargets(inputs.Rows, targets, loss, operation);
+    }
+
+    /// <summary>
+    /// Targets fit m samples: m rows of one value per output, or — for a loss that takes class indices — one index per
+    /// sample (one per position of a sequence).
+    /// </summary>
+    private void CheckTargets(int samples, Tensor<T> targets, ILoss loss, string operation)
+    {
+        Preconditions.CheckNotNull(targets, nameof(targets));
+        bool indices = loss.TakesClassIndices && targets.Columns == OutputShape.Positions && OutputShape.Features > 1;
+        if (targets.Rows != samples || (targets.Columns != OutputSize && !indices))
         {
-            string cause = targets.Rows != inputs.Rows
-                ? $" There must be one target row per input row (sample): {targets.Rows} target rows for {inputs.Rows} samples."
-                : $" Each target row needs one value per output neuron ({OutputSize}); class labels must be one-hot encoded (Tensor.OneHot).";
-            throw new ArgumentException(
-                $"{this}.{operation}: targets have shape {targets.Shape}, expected {inputs.Rows}×{OutputSize}.{cause}",
-                nameof(targets));
+            string expected = loss.TakesClassIndices && OutputShape.Features > 1
+                ? $"{samples}×{OutputSize} (one value per output neuron: one-hot rows) or {samples}×{OutputShape.Positions} (one class index {(OutputShape.IsSequence ? "per position" : "per sample")})"
+                : $"{samples}×{OutputSize}";
+            string cause = targets.Rows != samples
+                ? $" There must be one target row per input row (sample): {targets.Rows} target rows for {samples} samples."
+                : loss.TakesClassIndices ? string.Empty : $" Each target row needs one value per output neuron ({OutputSize}); class labels must be one-hot encoded (Tensor.OneHot).";
+            throw new ArgumentException($"{this}.{operation}: targets have shape {targets.Shape}, expected {expected}.{cause}", nameof(targets));
         }
+    }
+
+    /// <summary>
+    /// A batch of outputs, gradients or targets as the loss sees it: for a sequence T×V, the (m·T)×V matrix of every position
+    /// (or, for class indices, the (m·T)×1 column); any other batch as it is. The same storage, no copy.
+    /// </summary>
+    private Tensor<T> ByPosition(Tensor<T> batch)
+    {
+        if (!OutputShape.IsSequence)
+        {
+            return batch;
+        }
+
+        int columns = batch.Columns == OutputSize ? OutputShape.Features : 1; // outputs, gradients, one-hot rows — or class indices
+        return _views.Get(batch, checked(batch.Rows * OutputShape.Positions), columns);
+    }
+
+    /// <summary>The predictions a loss scores in a batch: its rows, but for class indices only those with a target (not −1).</summary>
+    private static int Scored(Tensor<T> outputs, Tensor<T> targets, ILoss loss)
+    {
+        if (!(loss.TakesClassIndices && targets.Columns == 1 && outputs.Columns > 1))
+        {
+            return outputs.Rows;
+        }
+
+        int count = 0;
+        foreach (T id in targets.AsSpan())
+        {
+            count += id >= T.Zero ? 1 : 0;
+        }
+
+        return count;
     }
 }

@@ -41,4 +41,26 @@ public sealed record TrainingOptions
 
     /// <summary>Receives a <see cref="BatchReport"/> after every mini-batch (for a progress bar), or null (the default).</summary>
     public IProgress<BatchReport>? BatchProgress { get; init; }
+
+    /// <summary>
+    /// How the learning rate changes from step to step (<see cref="Schedules.ISchedule"/>: warm-up, cosine, step decay), the
+    /// optimizer's <see cref="Optimizers.IOptimizer.LearningRate"/> its peak; <see langword="null"/> (the default) keeps it
+    /// constant. The run's length for the schedule is <see cref="Epochs"/> × the mini-batches of an epoch.
+    /// </summary>
+    public Schedules.ISchedule? Schedule { get; init; }
+
+    /// <summary>A limit on the gradients before every optimizer step (<see cref="Clipping.IGradientClipping"/>: by global norm or by value), or <see langword="null"/> (the default).</summary>
+    public Clipping.IGradientClipping? Clipping { get; init; }
+
+    /// <summary>Code that watches the run and may stop it (<see cref="EarlyStopping"/>), told after every batch and epoch. Empty by default.</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>
+    /// A run to continue: the epochs and steps already done and the loss the network had before them
+    /// (<see cref="TrainingHistory.Progress"/> of the earlier run, saved in a checkpoint). Training goes on from epoch
+    /// <see cref="TrainingProgress.Epoch"/> + 1 to <see cref="Epochs"/>, with the shuffles, the schedule's steps and — with
+    /// the optimizer's state restored — the very updates an uninterrupted run makes. <see langword="null"/> (the default)
+    /// starts a new run.
+    /// </summary>
+    public TrainingProgress? Resume { get; init; }
 }

@@ -334,57 +334,19 @@ public class Conv2DTest
         AssertClose(Rows(dx), torch.GetProperty("x.grad"), typeof(T) == typeof(float) ? 1e-6 : 1e-12, "∂L/∂X (ties to the first in row-major order)");
     }
 
-    /// <summary>Runs a PyTorch snippet on the named row-major arrays (each made a leaf tensor needing gradients) and returns y, and every leaf's .grad.</summary>
     private static JsonElement Run(string code, bool useFloat, params (string Name, IEnumerable<double> Values)[] tensors)
     {
-        using var dir = new TempDirectory();
-        string data = dir.File("data.json");
-        File.WriteAllText(data, JsonSerializer.Serialize(tensors.ToDictionary(t => t.Name, t => t.Values.ToArray())));
-        // Float runs compare with PyTorch in double on the same float inputs: the exact answer, not a second rounding of it.
-        string dtype = "torch.float64";
-        _ = useFloat;
-        string script = $$"""
-            import json, sys, torch
-            import torch.nn.functional as F
-            torch.set_num_threads(1)
-            d = json.load(open(sys.argv[1]))
-            {{string.Join("\n", tensors.Select(t => $"{t.Name} = torch.tensor(d['{t.Name}'], dtype={dtype}, requires_grad=True)"))}}
-            {{code.Replace("\n", "\n", StringComparison.Ordinal)}}
-            out = {'y': y.detach().flatten().tolist()}
-            {{string.Join("\n", tensors.Where(t => t.Name != "g").Select(t => $"out['{t.Name}.grad'] = {t.Name}.grad.flatten().tolist()"))}}
-            print(json.dumps(out))
-            """;
-        (int code2, string output) = PyTorch.Run("-c", script, data);
-        code2.Should().Be(0, output);
-        return JsonDocument.Parse(output).RootElement.Clone();
+        _ = useFloat; // float runs compare with PyTorch in double on the same float inputs
+        return TorchParity.Run(code, tensors);
     }
 
-    private static void AssertClose(IEnumerable<double> ours, JsonElement theirs, double tolerance, string what)
-    {
-        double[] expected = [.. theirs.EnumerateArray().Select(e => e.GetDouble())];
-        double[] actual = [.. ours];
-        actual.Length.Should().Be(expected.Length, what);
-        for (int i = 0; i < actual.Length; i++)
-        {
-            Math.Abs(actual[i] - expected[i]).Should().BeLessThanOrEqualTo(tolerance * Math.Max(1, Math.Abs(expected[i])), string.Create(CultureInfo.InvariantCulture, $"{what}[{i}]: ours {actual[i]:R}, PyTorch {expected[i]:R}"));
-        }
-    }
+    private static void AssertClose(IEnumerable<double> ours, JsonElement theirs, double tolerance, string what) => TorchParity.AssertClose(ours, theirs, tolerance, what);
 
     private static IEnumerable<double> Rows<T>(Tensor<T> x)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
-        => Enumerable.Range(0, x.Rows).SelectMany(i => x.GetRow(i)).Select(v => double.CreateChecked(v));
+        => TorchParity.Rows(x);
 
     private static Tensor<T> Random<T>(int rows, int columns, int seed)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
-    {
-        var random = new Random(seed);
-        var x = new Tensor<T>(rows, columns);
-        Span<T> values = x.AsSpan();
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = T.CreateChecked(random.NextDouble() - 0.5);
-        }
-
-        return x;
-    }
+        => TorchParity.Random<T>(rows, columns, seed);
 }

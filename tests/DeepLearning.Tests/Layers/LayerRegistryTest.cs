@@ -5,7 +5,7 @@ namespace DeepLearning.Tests.Layers;
 /// <summary>Every registered kind of layer, read from the registry (no list of names here): planned, built and stored alike.</summary>
 public class LayerRegistryTest
 {
-    /// <summary>Each registered kind with the smallest spec that builds it: its required parameters set to 2 (a size, a rate below 1 is then refused and 0.5 tried).</summary>
+    /// <summary>Each registered kind with the smallest spec that builds it: its required parameters set to 2 (a size), 0.5 (a rate), tanh (an activation, a block's layers).</summary>
     public static TheoryData<string> EveryKind()
     {
         var data = new TheoryData<string>();
@@ -42,7 +42,7 @@ public class LayerRegistryTest
         (string spec, FeatureShape input) = Smallest(kind);
         ILayer<double> layer = Registries.Layers.Create<double>(spec, input, new Random(3));
         var x = new Tensor<double>(3, (int)input.Size);
-        x.Matrix.MapIndexedInplace((i, j, _) => Math.Sin(i + (0.37 * j)));
+        x.Matrix.MapIndexedInplace((i, j, _) => (i + (2 * j)) % 3 % 2); // 0s and 1s: values for any layer, token ids for an embedding of 2
 
         Tensor<double> a = layer.Forward(x, training: true);
         Tensor<double>? dx = layer.Backward(a.Clone());
@@ -133,7 +133,7 @@ public class LayerRegistryTest
     {
         RegistryEntry entry = Registries.Layers.Entries.Single(e => e.Name == kind);
         string[] required = [.. entry.Parameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => !p.Contains('=') && !p.StartsWith('['))];
-        string spec = required.Length == 0 ? kind : $"{kind}({string.Join(", ", required.Select(p => p == "rate" ? "0.5" : "2"))})";
+        string spec = required.Length == 0 ? kind : $"{kind}({string.Join(", ", required.Select(Sample))})";
         foreach (FeatureShape input in new[] { new FeatureShape(2, 6, 6), FeatureShape.Flat(6) })
         {
             try
@@ -149,6 +149,15 @@ public class LayerRegistryTest
 
         throw new InvalidOperationException($"no input plans {spec}");
     }
+
+    /// <summary>A value for a required parameter, by its name: a size of 2, a rate of 0.5, an activation, a list of one layer that keeps the shape.</summary>
+    private static string Sample(string parameter) => parameter switch
+    {
+        "rate" => "0.5",
+        "function" => "tanh",
+        "layers" => "tanh",
+        _ => "2",
+    };
 
     private sealed class LyingPlan<T> : Layer<T>, ILayerKind<LyingPlan<T>, T>
         where T : struct, System.Numerics.IFloatingPointIeee754<T>

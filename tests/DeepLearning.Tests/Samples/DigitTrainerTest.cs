@@ -305,6 +305,84 @@ public class DigitTrainerTest
         error.Trim().Split('\n').Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task Resume_TwoEpochsSavedThenFourInAll_SameTestAccuracyAndLossAsFourStraight()
+    {
+        using var dir = new TempDirectory();
+        string[] run = ["--offline", "--cache", dir.File("none"), "--train-limit", "1500", "--show", "0", "--layers", "dense(64) batch_norm relu dropout(0.2) dense(10)", "--optimizer", "adamw(lr=0.003, weight_decay=0.01)", "--schedule", "warmup(30)", "--clip", "1.0"];
+
+        (int straightCode, string straight, string straightError) = await Run([.. run, "--epochs", "4", "--report", dir.File("straight.json"), "--save", dir.File("straight.dlnn")]);
+        (int halfCode, _, string halfError) = await Run([.. run, "--epochs", "2", "--save", dir.File("half.dlnn")]);
+        (int code, string output, string error) = await Run("--offline", "--cache", dir.File("none"), "--show", "0", "--resume", dir.File("half.dlnn"), "--epochs", "4", "--report", dir.File("resumed.json"), "--save", dir.File("resumed.dlnn"));
+
+        (straightCode, halfCode, code).Should().Be((0, 0, 0), straightError + halfError + error);
+        output.Should().Contain("resuming after epoch 2 of").And.Contain("epoch 3/4").And.NotContain("epoch 1/4");
+        JsonElement a = JsonDocument.Parse(File.ReadAllText(dir.File("straight.json"))).RootElement, b = JsonDocument.Parse(File.ReadAllText(dir.File("resumed.json"))).RootElement;
+        b.GetProperty("testAccuracy").GetDouble().Should().Be(a.GetProperty("testAccuracy").GetDouble());
+        b.GetProperty("testLoss").GetDouble().Should().Be(a.GetProperty("testLoss").GetDouble());
+        File.ReadAllBytes(dir.File("resumed.dlnn")).Should().Equal(File.ReadAllBytes(dir.File("straight.dlnn")), "the same network, optimizer state and progress, byte for byte");
+        straight.ReplaceLineEndings(" ").Should().Contain("schedule warmup(30),").And.Contain("norm(1)");
+    }
+
+    [Theory]
+    [InlineData("--batch-size", "32", "--resume takes the run's network and settings from *; --batch-size would change them*")]
+    [InlineData("--layers", "dense(10)", "*--layers would change them*")]
+    [InlineData("--epochs", "2", "*the run already has 2 epochs; --epochs counts the whole run, so give more than 2.")]
+    [InlineData("--double", null, "*the run computed in float; leave out --double*")]
+    public async Task Resume_SettingsThatWouldChangeTheRun_OneLine(string option, string? value, string message)
+    {
+        using var dir = new TempDirectory();
+        (int first, _, string firstError) = await Run("--offline", "--cache", dir.File("none"), "--train-limit", "300", "--epochs", "2", "--hidden", "8", "--show", "0", "--save", dir.File("run.dlnn"));
+        first.Should().Be(0, firstError);
+
+        string[] epochs = option == "--epochs" ? [] : ["--epochs", "3"];
+        (int code, _, string error) = await Run(["--offline", "--cache", dir.File("none"), "--resume", dir.File("run.dlnn"), .. epochs, .. value is null ? [option] : new[] { option, value }]);
+
+        code.Should().BeOneOf(1, 2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Match("error: " + message);
+    }
+
+    [Fact]
+    public async Task Resume_ModelWithoutACheckpoint_OneLine()
+    {
+        using var dir = new TempDirectory();
+        (int first, _, string firstError) = await Run("--offline", "--cache", dir.File("none"), "--train-limit", "300", "--epochs", "1", "--hidden", "8", "--show", "0", "--save", dir.File("model.safetensors"));
+        first.Should().Be(0, firstError);
+
+        (int code, _, string error) = await Run("--offline", "--cache", dir.File("none"), "--resume", dir.File("model.safetensors"), "--epochs", "3");
+
+        code.Should().Be(1);
+        error.Trim().Should().StartWith("error: model.safetensors: not a DeepLearning model file");
+    }
+
+    [Fact]
+    public async Task NormalizedAndResidualNetworks_TrainSaveAndEvaluate_ToTheTrainedAccuracy_AlsoInOnnxRuntime()
+    {
+        // The forms: batch_norm and layer_norm with an activation's name alone as a layer; a residual block.
+        using var dir = new TempDirectory();
+        foreach ((string layers, string name) in new[]
+        {
+            ("conv2d(20,5) batch_norm relu maxpool2d(2) conv2d(40,5) batch_norm relu maxpool2d(2) dense(100) layer_norm relu dense(10)", "cnn"),
+            ("dense(128,relu) residual(dense(128,relu) dense(128)) relu dense(10)", "resnet"),
+        })
+        {
+            (int code, _, string error) = await Run(
+                "--offline", "--cache", dir.File("none"), "--train-limit", "600", "--epochs", "1", "--show", "0", "--layers", layers,
+                "--report", dir.File($"{name}.json"), "--save", dir.File($"{name}.dlnn"), "--export-onnx", dir.File($"{name}.onnx"));
+            code.Should().Be(0, error);
+            double trained = JsonDocument.Parse(File.ReadAllText(dir.File($"{name}.json"))).RootElement.GetProperty("testAccuracy").GetDouble();
+
+            (int evaluateCode, _, string evaluateError) = await Run("evaluate", "--model", dir.File($"{name}.dlnn"), "--offline", "--cache", dir.File("none"), "--report", dir.File($"{name}-evaluated.json"));
+            evaluateCode.Should().Be(0, evaluateError);
+            JsonDocument.Parse(File.ReadAllText(dir.File($"{name}-evaluated.json"))).RootElement.GetProperty("testAccuracy").GetDouble().Should().Be(trained, $"{name}: the saved network, running averages included, is the trained one");
+
+            MnistData<float> mnist = Mnist.Load<float>(Path.Combine(AppContext.BaseDirectory, "data", "mnist-subset"));
+            float[,] onnx = Serialization.OnnxExportTest.RunOnnx(dir.File($"{name}.onnx"), mnist.Test.Inputs);
+            int correct = Enumerable.Range(0, mnist.Test.Count).Count(i => Enumerable.Range(0, 10).MaxBy(j => onnx[i, j]) == mnist.Test.Labels![i]);
+            ((double)correct / mnist.Test.Count).Should().BeApproximately(trained, 0.0005, $"{name} in ONNX Runtime");
+        }
+    }
+
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         using var output = new StringWriter();

@@ -93,10 +93,12 @@ public class SafeTensorsTest
     [Theory]
     [InlineData("unknown", "*: unknown tensor '9.weight'; this network has 0.weight, 0.bias, 2.weight, 2.bias.")]
     [InlineData("shape", "*: tensor '0.weight' has shape [2, 3], expected [3, 2] (PyTorch's layout, [out, in] for a Linear weight).")]
-    [InlineData("dtype", "*: tensor '0.weight' has dtype 'F16'; this library reads F32 and F64.")]
+    [InlineData("dtype", "*: tensor '0.weight' has dtype 'F16'; this library reads F32 and F64, and I64 for counts.")]
     [InlineData("missing", "*: tensor '2.bias' is missing.")]
     [InlineData("offsets", "*: tensor '0.weight' (*) has data_offsets *, which do not hold 6 values inside the * bytes of data.")]
-    [InlineData("overlap", "*: tensors '*' and '*' overlap in the data.")]
+    [InlineData("overlap", "*: tensor '0.bias' overlaps the one before it in the data.")]
+    [InlineData("hole", "*: 4 bytes of the data before tensor '2.weight' belong to no tensor.")]
+    [InlineData("trailing", "*: 4,096 bytes after the last tensor belong to no tensor.")]
     [InlineData("header", "*: the header claims 999,999,999,999 bytes*")]
     public void LoadInto_BadFiles_OneLineNamingTheProblem(string problem, string message)
     {
@@ -117,10 +119,16 @@ public class SafeTensorsTest
             case "missing": entries.Remove("2.bias"); break;
             case "offsets": entries["0.weight"] = new { dtype = "F32", shape = new[] { 3, 2 }, data_offsets = new[] { 0, 9999 } }; break;
             case "overlap": entries["0.bias"] = new { dtype = "F32", shape = new[] { 3 }, data_offsets = new[] { 20, 32 } }; break;
+            case "hole":
+                entries["2.weight"] = new { dtype = "F32", shape = new[] { 1, 3 }, data_offsets = new[] { 40, 52 } };
+                entries["2.bias"] = new { dtype = "F32", shape = new[] { 1 }, data_offsets = new[] { 52, 56 } };
+                break;
         }
 
+        // The data the entries cover, no more (the format forbids bytes no tensor owns), except where that is the problem.
+        int data = problem switch { "unknown" or "hole" => 56, "missing" => 48, "trailing" => 52 + 4096, _ => 52 };
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(entries);
-        var bytes = new byte[8 + json.Length + 56];
+        var bytes = new byte[8 + json.Length + data];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, problem == "header" ? 999_999_999_999UL : (ulong)json.Length);
         json.CopyTo(bytes, 8);
         File.WriteAllBytes(file, bytes);
@@ -129,6 +137,34 @@ public class SafeTensorsTest
         Action act = () => SafeTensors.LoadInto(network, file);
 
         act.Should().Throw<InvalidDataException>().WithMessage(message).Which.Message.Should().StartWith("bad.safetensors: ").And.NotContain("\n");
+    }
+
+    [Theory]
+    [InlineData("{\"0.weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"0.weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", "*: the header holds tensor '0.weight' twice.")]
+    [InlineData("{\"__metadata__\":{\"format\":\"pt\"},\"__metadata__\":{\"format\":\"pt\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "*: the header holds '__metadata__' twice.")]
+    [InlineData("{\"__metadata__\":{\"format\":\"pt\",\"format\":\"np\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "*: the metadata holds 'format' twice.")]
+    public void LoadInto_DuplicateNames_Refused(string header, string message)
+    {
+        using var dir = new TempDirectory();
+        byte[] json = Encoding.UTF8.GetBytes(header);
+        var bytes = new byte[8 + json.Length + 8];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
+        json.CopyTo(bytes, 8);
+        File.WriteAllBytes(dir.File("twice.safetensors"), bytes);
+
+        Action act = () => SafeTensors.LoadInto(new NetworkBuilder<float>(1).Dense(1).Build(), dir.File("twice.safetensors"));
+
+        act.Should().Throw<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void Save_OneInputDenseLayer_WritesPyTorchsTwoDimensionalWeight()
+    {
+        using var dir = new TempDirectory();
+        SafeTensors.Save(new NetworkBuilder<float>(1, seed: 1).Dense(10).Build(), dir.File("one.safetensors"));
+
+        Header(dir.File("one.safetensors")).GetProperty("0.weight").GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).Should().Equal(10, 1);
+        Header(dir.File("one.safetensors")).GetProperty("0.bias").GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).Should().Equal(10);
     }
 
     [Fact]
@@ -204,10 +240,14 @@ public class SafeTensorsTest
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(10_000_000, "no layer of the metadata was built");
     }
 
-    /// <summary>A file with 64 bytes of data, no tensors, and the given 'deeplearning.layers' metadata.</summary>
+    /// <summary>A file with 64 bytes of data (one tensor, 'filler', holds them) and the given 'deeplearning.layers' metadata.</summary>
     internal static void WriteWithMetadata(string path, string layers)
     {
-        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { ["__metadata__"] = new Dictionary<string, string> { ["deeplearning.layers"] = layers } }));
+        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["__metadata__"] = new Dictionary<string, string> { ["deeplearning.layers"] = layers },
+            ["filler"] = new { dtype = "F32", shape = new[] { 16 }, data_offsets = new[] { 0, 64 } },
+        }));
         var bytes = new byte[8 + json.Length + 64];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
         json.CopyTo(bytes, 8);
