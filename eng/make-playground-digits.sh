@@ -16,7 +16,7 @@ out="${2:-samples/Playground/wwwroot/digits}"
 mkdir -p "$out"
 DEEPLEARNING_BACKEND=managed dotnet run --project samples/DigitTrainer -c Release -- --data "$1" \
   --layers "conv2d(8,5,relu) maxpool2d(2) conv2d(16,5,relu) maxpool2d(2) dense(32,relu) dense(10)" \
-  --optimizer "adam(lr=0.001)" --epochs 10 --seed 1 --show 0 --save "$out/digits-cnn.dlnn" \
+  --optimizer "adam(lr=0.001)" --epochs 10 --seed 1 --show 0 --save "$out/digits-cnn.dlnn" --model-only \
   | grep -E '^(Network|Training|Test accuracy)' 
 python3 - "$out" <<'PY'
 import gzip, struct, sys

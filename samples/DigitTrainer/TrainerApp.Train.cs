@@ -133,6 +133,10 @@ internal static partial class TrainerApp
             {
                 SafeTensors.Save(network, savePath);
             }
+            else if (options.ModelOnly)
+            {
+                ModelFile.Save(network, savePath);
+            }
             else
             {
                 // With a checkpoint of the run (the optimizer's state, where it stands, its settings): --resume continues it.

@@ -45,7 +45,8 @@ internal sealed partial record TrainerOptions
         new("--seed", "seed of the weights and the shuffling", "N", (o, v) => o with { Seed = AnyInt("--seed", v) }, o => Invariant(o.Seed)),
         new("--double", "compute in double instead of float", null, (o, _) => o with { UseDouble = true }),
         new("--backend", "matrix products: auto (managed: the same numbers on every machine, no native library needed), native (OpenBLAS, when installed) or managed (default: $DEEPLEARNING_BACKEND, else auto)", "NAME", (o, v) => o with { Backend = ParseBackend(v) }),
-        new("--save", "save the trained model: .dlnn, or .safetensors for PyTorch (nn.Sequential names)", "FILE", (o, v) => o with { SavePath = PathValue("--save", v) }),
+        new("--save", "save the trained model: .dlnn (with a checkpoint of the run, for --resume), or .safetensors for PyTorch (nn.Sequential names)", "FILE", (o, v) => o with { SavePath = PathValue("--save", v) }),
+        new("--model-only", "with --save FILE.dlnn: leave out the checkpoint of the run (the optimizer's state and settings) for a smaller file that --resume cannot continue", null, (o, _) => o with { ModelOnly = true }),
         new("--export-onnx", "export the trained model to ONNX (.onnx), for ONNX Runtime", "FILE", (o, v) => o with { OnnxPath = PathValue("--export-onnx", v) }),
         new("--plot", "plot the loss and test accuracy per epoch (.png)", "FILE", (o, v) => o with { PlotPath = PathValue("--plot", v) }),
         new("--report", "machine-readable summary (.json); - writes it to the standard output (and the rest to the standard error)", "FILE", (o, v) => o with { ReportPath = v == "-" ? v : PathValue("--report", v) }),
@@ -129,6 +130,9 @@ internal sealed partial record TrainerOptions
 
     /// <summary>--clip, or null.</summary>
     public DeepLearning.Clipping.IGradientClipping? Clip { get; init; }
+
+    /// <summary>--model-only: --save writes the network without a checkpoint of the run.</summary>
+    public bool ModelOnly { get; init; }
 
     /// <summary>--resume: the model file of the run to continue, or null.</summary>
     public string? ResumePath { get; init; }
