@@ -23,6 +23,12 @@ public static class Activation
     /// <summary>The softmax over each row, softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ): outputs are positive and sum to 1.</summary>
     public static Softmax Softmax { get; } = new();
 
+    /// <summary>The Gaussian error linear unit, GELU(z) = z·Φ(z), with GELU′(z) = Φ(z) + z·φ(z).</summary>
+    public static GELU Gelu { get; } = new();
+
+    /// <summary>GELU's tanh approximation, ½z·(1 + tanh(√(2/π)·(z + 0.044715z³))): GPT-2's and makemore's.</summary>
+    public static GeluTanh GeluTanh { get; } = new();
+
     /// <summary>Finds an activation by its registry spec (<see cref="Registries.Activations"/>), ignoring case: sigmoid, tanh, relu, leaky_relu(α), identity (or linear), softmax.</summary>
     /// <param name="name">The name, with parameters if any, for example <c>leaky_relu(0.01)</c>.</param>
     /// <returns>The activation.</returns>

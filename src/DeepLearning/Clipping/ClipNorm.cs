@@ -36,8 +36,9 @@ public sealed class ClipNorm : IGradientClipping
     {
         Preconditions.CheckNotNull(parameters, nameof(parameters));
         double squares = 0;
-        foreach (Parameter<T> parameter in parameters)
+        for (int index = 0; index < parameters.Count; index++) // indexed: no enumerator allocated per step
         {
+            Parameter<T> parameter = parameters[index];
             double norm = double.CreateChecked(TensorPrimitives.Norm<T>(parameter.Gradients));
             squares += norm * norm;
         }
@@ -46,8 +47,9 @@ public sealed class ClipNorm : IGradientClipping
         if (scale < 1)
         {
             T factor = T.CreateChecked(scale);
-            foreach (Parameter<T> parameter in parameters)
+            for (int index = 0; index < parameters.Count; index++) // indexed: no enumerator allocated per step
             {
+                Parameter<T> parameter = parameters[index];
                 TensorPrimitives.Multiply<T>(parameter.Gradients, factor, parameter.Gradients);
             }
         }

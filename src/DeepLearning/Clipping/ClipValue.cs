@@ -30,8 +30,9 @@ public sealed class ClipValue : IGradientClipping
         Preconditions.CheckNotNull(parameters, nameof(parameters));
         T high = T.CreateChecked(Limit), low = -high;
         double squares = 0;
-        foreach (Parameter<T> parameter in parameters)
+        for (int index = 0; index < parameters.Count; index++) // indexed: no enumerator allocated per step
         {
+            Parameter<T> parameter = parameters[index];
             double norm = double.CreateChecked(TensorPrimitives.Norm<T>(parameter.Gradients));
             squares += norm * norm;
             TensorPrimitives.Clamp<T>(parameter.Gradients, low, high, parameter.Gradients);

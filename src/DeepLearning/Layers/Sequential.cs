@@ -103,9 +103,9 @@ public sealed class Sequential<T> : Layer<T>, ILayerKind<Sequential<T>, T>
     internal static Tensor<T> ForwardThrough(IReadOnlyList<ILayer<T>> layers, Tensor<T> input, bool training)
     {
         Tensor<T> h = input;
-        foreach (ILayer<T> layer in layers)
+        for (int i = 0; i < layers.Count; i++) // indexed: no enumerator allocated per step
         {
-            h = layer.Forward(h, training);
+            h = layers[i].Forward(h, training);
         }
 
         return h;

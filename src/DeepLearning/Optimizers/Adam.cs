@@ -81,8 +81,9 @@ public sealed class Adam : IOptimizer
         T oneMinusBeta1 = T.CreateChecked(1 - Beta1), oneMinusBeta2 = T.CreateChecked(1 - Beta2);
         T stepSize = T.CreateChecked(learningRate / (1 - Math.Pow(Beta1, Steps)));
         T correction2 = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, Steps)));
-        foreach (Parameter<T> parameter in parameters)
+        for (int index = 0; index < parameters.Count; index++) // indexed: no enumerator allocated per step
         {
+            Parameter<T> parameter = parameters[index];
             if (!_moments.TryGetValue(parameter, out var moments))
             {
                 moments = (new T[parameter.Count], new T[parameter.Count]);

@@ -72,8 +72,9 @@ public sealed class AdamW : IOptimizer
         Preconditions.CheckNotNull(parameters, nameof(parameters));
         Preconditions.CheckNonNegativeFinite(learningRate, nameof(learningRate));
         T keep = T.CreateChecked(1 - (learningRate * WeightDecay));
-        foreach (Parameter<T> parameter in parameters)
+        for (int index = 0; index < parameters.Count; index++) // indexed: no enumerator allocated per step
         {
+            Parameter<T> parameter = parameters[index];
             if (parameter.IsWeight)
             {
                 TensorPrimitives.Multiply<T>(parameter.Values, keep, parameter.Values); // w ← w·(1 − ε·λ), as PyTorch

@@ -32,6 +32,8 @@ public static class Registries
         Activations.Register("leaky_relu", "alpha = 0.01", "z for z > 0, else α·z", a => new LeakyReLU(a.GetNumber("alpha")));
         Activations.Register("identity", "", "z (a linear layer)", _ => Activation.Identity, "linear");
         Activations.Register("softmax", "", "e^(zᵢ) / Σⱼ e^(zⱼ) over each row", _ => Activation.Softmax);
+        Activations.Register("gelu", "", "z·Φ(z) = ½z·(1 + erf(z/√2))", _ => Activation.Gelu);
+        Activations.Register("gelu_tanh", "", "½z·(1 + tanh(√(2/π)·(z + 0.044715z³))), GPT-2's", _ => Activation.GeluTanh);
 
         Losses.Register("quadratic", "", "½‖a − y‖² per sample (Nielsen's), mean over the batch", _ => Loss.Quadratic);
         Losses.Register("mse", "", "mean of (a − y)² over the outputs, mean over the batch", _ => Loss.MeanSquaredError, "mean_squared_error", "meansquarederror");
@@ -69,6 +71,11 @@ public static class Registries
         Layers.Register<Sequential<float>, Sequential<double>>("sequential", "layers, times = 1", "the layers (separated by spaces) as one, repeated times over with weights of their own");
         Layers.Register<Embedding<float>, Embedding<double>>("embedding", "vocabulary, dimension, init = standard_normal", "token ids to vectors: row id of a V×D table, for each of T ids");
         Layers.Register<Flatten<float>, Flatten<double>>("flatten", "", "a sequence T×D (or an image) as one flat vector, position by position, as nn.Flatten");
+        Layers.Register<PositionEmbedding<float>, PositionEmbedding<double>>("position_embedding", "[length]", "x_t + P_t: a learned row added at each position t of a sequence");
+        Layers.Register<Context<float>, Context<double>>("context", "size", "each position with the size − 1 before it, side by side (zeros before the start)");
+        Layers.Register<Rnn<float>, Rnn<double>>("rnn", "hidden, activation = tanh", "h_t = σ(x_t·W_x + b_x + h_(t−1)·W_h + b_h), every h_t");
+        Layers.Register<Gru<float>, Gru<double>>("gru", "hidden", "a recurrent layer with reset and update gates (PyTorch's nn.GRU), every h_t");
+        Layers.Register<SelfAttention<float>, SelfAttention<double>>("self_attention", "heads, causal = true", "each position a softmax(q·k/√d)-weighted mix of the values of the positions it sees");
     }
 
     /// <summary>The activation functions.</summary>

@@ -134,6 +134,18 @@ public static partial class ModelFile
             {
                 WriteCheckpoint(writer, checkpoint, state!);
             }
+
+            if (network.Metadata.Count > 0)
+            {
+                // The metadata section, only when there is metadata (so a file without any is what format 4 always was).
+                writer.Write((byte)1);
+                writer.Write(network.Metadata.Count);
+                foreach ((string key, string value) in network.Metadata)
+                {
+                    writer.Write(key);
+                    writer.Write(value);
+                }
+            }
         }
 
         if (payload.Length + HashLength > MaxFileBytes)
@@ -257,6 +269,7 @@ public static partial class ModelFile
             throw new NotSupportedException($"{network}: its loss '{loss.Spec}' does not read back from the loss registry; register it in Registries.Losses.");
         }
 
+        MetadataRules.CheckSavable(network.Metadata, network.ToString());
         foreach (ILayer<T> layer in network.Layers)
         {
             string configuration = layer.Configuration.ToString();
@@ -375,6 +388,33 @@ public static partial class ModelFile
         return new Checkpoint(optimizer, new TrainingProgress(epoch, step, initialLoss), settings);
     }
 
+    /// <summary>The metadata section: 1, a count, then each key and value; the rules of <see cref="MetadataRules"/> and no key twice.</summary>
+    private static void ReadMetadata<T>(BinaryReader reader, string name, Network<T> network)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        byte marker = reader.ReadByte();
+        int count = marker == 1 ? reader.ReadInt32() : throw new InvalidDataException($"{name}: unknown section {marker} at the end of the file.");
+        if (count < 1 || count > MetadataRules.MaxEntries)
+        {
+            throw new InvalidDataException($"{name}: the metadata claims {count} entries (a model file holds 1 to {MetadataRules.MaxEntries:N0}).");
+        }
+
+        for (int k = 0; k < count; k++)
+        {
+            string key = ReadName(reader, name, $"metadata key {k + 1}", MetadataRules.MaxKeyBytes);
+            string value = ReadName(reader, name, $"the metadata value of '{Shorten(key)}'", MetadataRules.MaxValueBytes);
+            if (MetadataRules.Problem(key, value) is { } problem)
+            {
+                throw new InvalidDataException($"{name}: metadata entry {k + 1}: {problem}.");
+            }
+
+            if (!network.Metadata.TryAdd(key, value))
+            {
+                throw new InvalidDataException($"{name}: the metadata holds '{Shorten(key)}' twice.");
+            }
+        }
+    }
+
     /// <summary>A count, then each tensor's shape and values in storage order (column by column), which is also PyTorch's row-major order of its export shape.</summary>
     private static void WriteTensors<T>(BinaryWriter writer, IReadOnlyList<Parameter<T>> tensors)
         where T : struct, IFloatingPointIeee754<T>
@@ -446,9 +486,14 @@ public static partial class ModelFile
             };
         }
 
+        if (version >= 4 && reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            ReadMetadata(reader, name, network);
+        }
+
         if (reader.BaseStream.Position != reader.BaseStream.Length)
         {
-            throw new InvalidDataException($"{name}: unexpected bytes after the {(checkpoint is null ? "last layer" : "checkpoint")}.");
+            throw new InvalidDataException($"{name}: unexpected bytes after the {(network.Metadata.Count > 0 ? "metadata" : checkpoint is null ? "last layer" : "checkpoint")}.");
         }
 
         return (network, checkpoint);

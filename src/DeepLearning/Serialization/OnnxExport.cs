@@ -104,6 +104,11 @@ public static class OnnxExport
             DocString = $"{network}{(network.Loss is { } l ? $", trained with {l.Spec}" : string.Empty)}, exported by DeepLearning (input rows of C·H·W values; dense W stored n_in×n_out, Gemm transB = 0).",
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
+        foreach ((string key, string value) in network.Metadata)
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+
         return model;
     }
 

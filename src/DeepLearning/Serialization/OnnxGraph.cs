@@ -195,7 +195,7 @@ public sealed class OnnxGraph
     /// <param name="operatorType">The ONNX operator, for example <c>Relu</c>.</param>
     /// <param name="inputs">Its input tensors; <see cref="Current"/> is usually the first.</param>
     /// <param name="prefix">A readable prefix for its output's name.</param>
-    /// <param name="attributes">Attributes: int, float, or int or long arrays, for example <c>("axis", 1)</c> or <c>("kernel_shape", new[] { 5, 5 })</c>.</param>
+    /// <param name="attributes">Attributes: int, float, string, or int, long or string arrays, for example <c>("axis", 1)</c> or <c>("kernel_shape", new[] { 5, 5 })</c>.</param>
     /// <returns>The output's name (also <see cref="Current"/>).</returns>
     public string Apply(string operatorType, string[] inputs, string prefix, params (string Name, object Value)[] attributes)
     {
@@ -209,14 +209,23 @@ public sealed class OnnxGraph
     /// <param name="operatorType">The ONNX operator, for example <c>Gemm</c> or <c>Relu</c>.</param>
     /// <param name="inputs">Its input tensors.</param>
     /// <param name="output">Its output tensor.</param>
-    /// <param name="attributes">Attributes: int, float, or int or long arrays.</param>
+    /// <param name="attributes">Attributes: int, float, string, or int, long or string arrays.</param>
     public void AddNode(string operatorType, string[] inputs, string output, params (string Name, object Value)[] attributes)
+        => AddNode(operatorType, inputs, [output], attributes);
+
+    /// <summary>Adds a node with several outputs, for example a <c>Split</c>.</summary>
+    /// <param name="operatorType">The ONNX operator.</param>
+    /// <param name="inputs">Its input tensors.</param>
+    /// <param name="outputs">Its output tensors, in order.</param>
+    /// <param name="attributes">Attributes: int, float, string, or int, long or string arrays.</param>
+    public void AddNode(string operatorType, string[] inputs, string[] outputs, params (string Name, object Value)[] attributes)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(attributes);
         var node = new NodeProto { OpType = operatorType, Name = NewName(operatorType.ToLowerInvariant()) };
         node.Input.AddRange(inputs);
-        node.Output.Add(output);
+        node.Output.AddRange(outputs);
         foreach ((string name, object value) in attributes)
         {
             var attribute = new AttributeProto { Name = name };
@@ -239,8 +248,15 @@ public sealed class OnnxGraph
                     attribute.Type = AttributeProto.Types.AttributeType.Ints;
                     attribute.Ints.AddRange(longs);
                     break;
+                case string text:
+                    (attribute.Type, attribute.S) = (AttributeProto.Types.AttributeType.String, ByteString.CopyFromUtf8(text));
+                    break;
+                case string[] texts:
+                    attribute.Type = AttributeProto.Types.AttributeType.Strings;
+                    attribute.Strings.AddRange(texts.Select(ByteString.CopyFromUtf8));
+                    break;
                 default:
-                    throw new ArgumentException($"attribute {name}: only float, int and int-array attributes are written.", nameof(attributes));
+                    throw new ArgumentException($"attribute {name}: only float, int, int-array, string and string-array attributes are written.", nameof(attributes));
             }
 
             node.Attribute.Add(attribute);

