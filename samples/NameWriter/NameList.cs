@@ -24,7 +24,17 @@ internal static class NameList
     /// <exception cref="InvalidDataException">The file is not a usable names file; the message names it and the line.</exception>
     public static string[] Read(string path)
     {
-        byte[] bytes = BoundedFile.ReadAllBytes(path, MaxBytes, "a names file");
+        byte[] bytes;
+        try
+        {
+            bytes = BoundedFile.ReadAllBytes(path, MaxBytes, "a names file");
+        }
+        catch (InvalidDataException e) when (e.Message.StartsWith(System.IO.Path.GetFileName(path) + ":", StringComparison.Ordinal))
+        {
+            // The library names the file by its name alone; here the user gave a path, and the line says which.
+            throw new InvalidDataException(path + e.Message[System.IO.Path.GetFileName(path).Length..], e);
+        }
+
         return Parse(bytes, path);
     }
 

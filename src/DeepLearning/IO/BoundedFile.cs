@@ -61,8 +61,8 @@ public static class BoundedFile
         {
             stream.Dispose();
             throw new InvalidDataException(length == 0
-                ? $"{path}: the file is empty, so it is not {what}."
-                : $"{path}: {length:N0} bytes, more than the {maxBytes:N0} bytes allowed for {what}.");
+                ? $"{Path.GetFileName(path)}: the file is empty, so it is not {what}."
+                : $"{Path.GetFileName(path)}: {length:N0} bytes, more than the {maxBytes:N0} bytes allowed for {what}.");
         }
 
         return stream;

@@ -145,7 +145,7 @@ public class IdxFileTest
 
         Action act = () => IdxFile.ReadLabels(dir.File("empty"));
 
-        act.Should().Throw<InvalidDataException>().WithMessage("*/empty: the file is empty, so it is not an IDX labels file.");
+        act.Should().Throw<InvalidDataException>().WithMessage("empty: the file is empty, so it is not an IDX labels file.");
     }
 
     [Theory]

@@ -128,13 +128,13 @@ public class LayerRegistryTest
         Registries.Layers.KindOf(typeof(string)).Should().BeNull();
     }
 
-    /// <summary>The smallest spec of a kind: every required parameter 2 (0.5 for a rate), after a 2×6×6 image when a flat input does not plan.</summary>
+    /// <summary>The smallest spec of a kind: every required parameter 2 (0.5 for a rate), after a 2×6×6 image, else a flat input of 6, else a sequence of 6 positions of 2 features.</summary>
     internal static (string Spec, FeatureShape Input) Smallest(string kind)
     {
         RegistryEntry entry = Registries.Layers.Entries.Single(e => e.Name == kind);
         string[] required = [.. entry.Parameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => !p.Contains('=') && !p.StartsWith('['))];
         string spec = required.Length == 0 ? kind : $"{kind}({string.Join(", ", required.Select(Sample))})";
-        foreach (FeatureShape input in new[] { new FeatureShape(2, 6, 6), FeatureShape.Flat(6) })
+        foreach (FeatureShape input in new[] { new FeatureShape(2, 6, 6), FeatureShape.Flat(6), FeatureShape.Sequence(6, 2) })
         {
             try
             {
