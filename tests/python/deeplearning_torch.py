@@ -111,6 +111,14 @@ class Context(nn.Module):
         return torch.cat([padded[:, j:j + t] for j in range(self.size)], dim=2)
 
 
+class GlobalMaxPool(nn.Module):
+    """The library's global_max_pool: the largest value of each feature over the positions ([m, T, D] → [m, D]), or of
+    each channel over its pixels ([m, C, H, W] → [m, C]); the gradient goes to the first maximum, as max(dim) picks it."""
+
+    def forward(self, x):
+        return x.max(dim=1).values if x.dim() == 3 else x.flatten(2).max(dim=2).values
+
+
 class RNN(nn.Module):
     """nn.RNN(batch_first=True) giving every hidden state: the library's rnn(hidden, tanh|relu)."""
 

@@ -73,6 +73,7 @@ public static class Registries
         Layers.Register<Flatten<float>, Flatten<double>>("flatten", "", "a sequence T×D (or an image) as one flat vector, position by position, as nn.Flatten");
         Layers.Register<PositionEmbedding<float>, PositionEmbedding<double>>("position_embedding", "[length]", "x_t + P_t: a learned row added at each position t of a sequence");
         Layers.Register<Context<float>, Context<double>>("context", "size", "each position with the size − 1 before it, side by side (zeros before the start)");
+        Layers.Register<GlobalMaxPool<float>, GlobalMaxPool<double>>("global_max_pool", "", "the largest value of each feature over all positions (T×D → D), or of each channel over its pixels");
         Layers.Register<Rnn<float>, Rnn<double>>("rnn", "hidden, activation = tanh", "h_t = σ(x_t·W_x + b_x + h_(t−1)·W_h + b_h), every h_t");
         Layers.Register<Gru<float>, Gru<double>>("gru", "hidden", "a recurrent layer with reset and update gates (PyTorch's nn.GRU), every h_t");
         Layers.Register<SelfAttention<float>, SelfAttention<double>>("self_attention", "heads, causal = true", "each position a softmax(q·k/√d)-weighted mix of the values of the positions it sees");
