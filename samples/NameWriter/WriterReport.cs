@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Samples.Common;
 
 namespace NameWriter;
 
@@ -35,16 +34,8 @@ internal sealed record WriterReport(
     IReadOnlyList<string> Samples,
     double? NewShare)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>The report as indented JSON, camelCase names.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => ReportJson.Serialize(this);
 
     /// <summary>One epoch: its mean training loss over the steps, the validation loss after it, the seconds since training began.</summary>
     internal sealed record Epoch(int Number, double TrainLoss, double DevLoss, double Seconds);

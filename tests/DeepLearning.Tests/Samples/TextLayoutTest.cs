@@ -17,7 +17,7 @@ public partial class TextLayoutTest
     public static TheoryData<int> Widths => [60, 80, 120];
 
     public static TheoryData<string> SampleNames =>
-        ["Classification", "Clustering", "DocFigures", "GradientDescentWalkthrough", "MoreData", "NameWriter", "NetworkAnatomy", "NielsenBook", "Regression"];
+        ["Classification", "Clustering", "DocFigures", "GradientDescentWalkthrough", "MoreData", "NameWriter", "NetworkAnatomy", "NielsenBook", "Regression", "SpamFilter"];
 
     [Theory]
     [MemberData(nameof(Widths))]
