@@ -372,8 +372,14 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
             throw new ArgumentOutOfRangeException(nameof(filters), string.Create(CultureInfo.InvariantCulture, $"conv2d: the weight matrix would be {patch:N0}×{filters:N0}, more than the {Array.MaxLength:N0} values an array holds; use fewer channels, filters or a smaller kernel."));
         }
 
-        int height = (int)(((paddedHeight - kernel) / stride) + 1), width = (int)(((paddedWidth - kernel) / stride) + 1);
-        return new FeatureShape(filters, height, width);
+        // Checked: a large padding makes an output that no row can hold, said here rather than wrapped into a small one.
+        long height = ((paddedHeight - kernel) / stride) + 1, width = ((paddedWidth - kernel) / stride) + 1;
+        if ((double)filters * height * width > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), string.Create(CultureInfo.InvariantCulture, $"conv2d: the output would be {filters:N0}×{height:N0}×{width:N0} values per image, more than the {Array.MaxLength:N0} a row holds; use less padding, a larger stride or fewer filters."));
+        }
+
+        return new FeatureShape(filters, (int)height, (int)width);
     }
 
     private static IInitializer? InitializerSetting(Arguments settings, string key)

@@ -136,17 +136,15 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
                     Span<T> best = a.Slice(column * m, m);
                     Span<int> winner = _winners.AsSpan(column * m, m);
                     bool first = true;
-                    for (int u = 0; u < KernelSize; u++)
-                    {
-                        int row = (y * Stride) + u - Padding;
-                        for (int v = 0; v < KernelSize; v++)
-                        {
-                            int col = (xo * Stride) + v - Padding;
-                            if ((uint)row >= (uint)height || (uint)col >= (uint)width)
-                            {
-                                continue; // padding: −∞, never the winner
-                            }
 
+                    // Only the window's cells inside the image: padding is −∞, never the winner, so a window larger than
+                    // the image costs no more than the image (the padding is at most k/2, so y·s − p + k stays in range).
+                    int top = (y * Stride) - Padding, left = (xo * Stride) - Padding;
+                    int rowEnd = Math.Min(top + KernelSize, height), colEnd = Math.Min(left + KernelSize, width);
+                    for (int row = Math.Max(top, 0); row < rowEnd; row++)
+                    {
+                        for (int col = Math.Max(left, 0); col < colEnd; col++)
+                        {
                             int pixel = (c * height * width) + (row * width) + col;
                             ReadOnlySpan<T> candidate = x.Slice(pixel * m, m);
                             if (first)

@@ -142,11 +142,41 @@ public class Conv2DTest
     [InlineData("conv2d(2147483647, 5)", "*the weight matrix would be 25×2,147,483,647*")]
     [InlineData("maxpool2d(30)", "*the 30×30 window is larger than the 1×28×28 image*")]
     [InlineData("maxpool2d(2, padding=2)", "*padding 2 is more than half the 2×2 window*")]
+    [InlineData("conv2d(4, 5, padding=2147483640)", "*the output would be 4×4,294,967,304×4,294,967,304 values per image*")]
+    [InlineData("conv2d(1, 1, padding=1000000)", "*the output would be 1×2,000,028×2,000,028 values per image*")]
     public void Plan_BadSizes_OneClearLine(string spec, string message)
     {
         Action act = () => Registries.Layers.Plan(spec, new FeatureShape(1, 28, 28));
 
         act.Should().Throw<ArgumentException>().WithMessage(message).Which.Message.Should().NotContain("\n");
+    }
+
+    [Fact]
+    public void Conv2D_PaddingSoLargeTheOutputWouldWrap_IsRefused_NotBuiltSmall()
+    {
+        Action act = () => _ = new Conv2D<float>(new FeatureShape(1, 28, 28), 4, 5, padding: int.MaxValue);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("conv2d: the output would be 4×4,294,967,318×4,294,967,318 values per image*");
+        new Conv2D<float>(new FeatureShape(1, 28, 28), 4, 5, padding: 100).OutputShape.Should().Be(new FeatureShape(4, 224, 224));
+    }
+
+    [Theory]
+    [InlineData(2001, 1000)]
+    [InlineData(int.MaxValue, int.MaxValue / 2)]
+    public void MaxPool_AWindowFarLargerThanTheImage_IsTheImagesMaximum_ItsGradientToTheFirstWinner(int kernel, int padding)
+    {
+        // Every window covers the whole 28×28 image (the padding, −∞, is never visited): each output is the image's
+        // largest value, and the gradient of all 784 outputs goes to its first winner in row-major order.
+        var pool = new MaxPool2D<float>(new FeatureShape(1, 28, 28), kernel, stride: 1, padding: padding);
+        float[] image = [.. Enumerable.Range(0, 784).Select(i => (float)((i * 37) % 101))];
+
+        Tensor<float> y = pool.Forward(Tensor<float>.FromRows(image), training: true);
+        Tensor<float> dx = pool.Backward(Tensor<float>.FromRows([.. Enumerable.Repeat(1f, 784)]))!;
+
+        pool.OutputShape.Should().Be(new FeatureShape(1, 28, 28));
+        y.GetRow(0).Should().OnlyContain(v => v == 100);
+        int first = Array.IndexOf(image, 100f);
+        dx.GetRow(0).Select((g, i) => (g, i)).Should().OnlyContain(p => p.g == (p.i == first ? 784 : 0));
     }
 
     [Fact]
