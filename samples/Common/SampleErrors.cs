@@ -46,9 +46,8 @@ internal static class SampleErrors
         Console.Error.WriteLine(Console.IsErrorRedirected ? line : ConsoleLayout.Format(line, ConsoleLayout.Width(isTerminal: true)));
     }
 
-    /// <summary>A message as one line: line breaks become spaces, other control characters '?'.</summary>
-    public static string OneLine(string message)
-        => new([.. message.Trim().Select(c => c is '\n' or '\r' or '\t' ? ' ' : char.IsControl(c) ? '?' : c)]);
+    /// <summary>A message as one short line (<see cref="ErrorText.OneLine"/>).</summary>
+    public static string OneLine(string message) => ErrorText.OneLine(message);
 }
 
 /// <summary>A command-line mistake in a sample: one <c>error:</c> line, exit code 2.</summary>

@@ -105,12 +105,9 @@ internal static partial class TrainerApp
         return error.WriteLineAsync(WrapErrors ? ConsoleLayout.Format(line, Width) : line);
     }
 
-    /// <summary>A message as one line: line breaks become spaces, other control characters '?', .NET's "(Parameter 'x')" dropped.</summary>
+    /// <summary>A message as one short line (<see cref="ErrorText.OneLine"/>), .NET's "(Parameter 'x')" dropped.</summary>
     internal static string OneLine(string message)
-    {
-        string line = message.Split(" (Parameter '", StringSplitOptions.None)[0].Trim();
-        return new string([.. line.Select(c => c is '\n' or '\r' or '\t' ? ' ' : char.IsControl(c) ? '?' : c)]);
-    }
+        => ErrorText.OneLine(message.Split(" (Parameter '", StringSplitOptions.None)[0]);
 
     /// <summary>Every output path is checked before any work: a folder, a special file or a symbolic link is refused, nothing is created.</summary>
     private static void CheckOutputs(TrainerOptions options)

@@ -44,7 +44,7 @@ internal static class Chapter6
             if (!Names.Contains(name))
             {
                 string? near = DeepLearning.Registry.Closest(name, Names.Concat(["chapter6"]));
-                throw new UsageError($"--experiment '{SampleErrors.OneLine(name)}' is not a chapter-6 row{(near is null ? "" : $" (did you mean {near}?)")}; the rows: {string.Join(", ", Names)}, or chapter6 for all.");
+                throw new UsageError($"--experiment '{name}' is not a chapter-6 row{(near is null ? "" : $" (did you mean {near}?)")}; the rows: {string.Join(", ", Names)}, or chapter6 for all.");
             }
         }
 

@@ -5,6 +5,7 @@ using DeepLearning.Data;
 using DeepLearning.Serialization;
 using DeepLearning.Tests.Data;
 using DigitTrainer;
+using Samples.Common;
 using SkiaSharp;
 
 namespace DeepLearning.Tests.Samples;
@@ -24,6 +25,35 @@ public class DigitTrainerHostileTest
         code.Should().Be(2);
         error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith($"error: --hidden {hidden}: {expected}");
         output.Should().BeEmpty("nothing is loaded or trained");
+    }
+
+    [Fact]
+    public async Task Run_UnknownLayerAfter9000ValidOnes_QuotesAnExcerpt_NotTheWholeValue()
+    {
+        string layers = string.Join(' ', Enumerable.Repeat("relu", 9_000)) + " bogus(3) dense(10)";
+
+        (int code, _, string error) = await Run("--layers", layers, "--offline", "--epochs", "1");
+
+        code.Should().NotBe(0);
+        string line = error.TrimEnd().Split('\n').Should().ContainSingle().Subject;
+        line.Length.Should().BeLessThan(ErrorText.LongestLine + 100, "a 45,018-character value is not quoted whole");
+        line.Should().StartWith("error: --layers 'relu relu").And.Contain(" … ").And.Contain("bogus(3) dense(10) (45,018 characters)'")
+            .And.Contain("unknown layer 'bogus'");
+    }
+
+    [Theory]
+    [InlineData(100, 100)]
+    [InlineData(100_000, 1_000)]
+    public void ErrorText_LongQuotesAndLines_AreCutToAnExcerptWithTheirLength(int length, int longest)
+    {
+        string value = new string('a', length / 2) + new string('z', length - (length / 2));
+
+        string quoted = ErrorText.OneLine($"--x '{value}' is wrong");
+        string bare = ErrorText.OneLine(value);
+
+        quoted.Should().Contain(length > ErrorText.LongestQuote ? $"z ({length:N0} characters)' is wrong" : $"'{value}' is wrong");
+        bare.Length.Should().BeLessThanOrEqualTo(longest + 40);
+        ErrorText.OneLine("two\nlines\u0007").Should().Be("two lines?");
     }
 
     [Fact]
