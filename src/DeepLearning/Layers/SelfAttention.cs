@@ -35,7 +35,7 @@ namespace DeepLearning.Layers;
 /// there for PyTorch 1.13, which lacks it). <b>ONNX</b>: MatMul, Split, Reshape and Transpose into [m, heads, T, d],
 /// MatMul, a Mul by 1/√d, an Add of the mask (0 or −∞), Softmax, MatMul, back to [m, T, D], MatMul.
 /// Registry name <c>self_attention(heads, causal = true)</c>. <see cref="Weights"/> gives the last pass's attention
-/// weights, for drawing them.
+/// weights, for drawing them, and <see cref="Queries"/>, <see cref="Keys"/> and <see cref="Values"/> what they came from.
 /// </para>
 /// </remarks>
 /// <example>
@@ -128,16 +128,7 @@ public sealed class SelfAttention<T> : Layer<T>, ILayerKind<SelfAttention<T>, T>
     public T[,] Weights(int sample, int head)
     {
         Tensor<T> probabilities = _probabilities ?? throw new InvalidOperationException($"{Name}.Weights: no forward pass yet.");
-        if ((uint)sample >= (uint)_samples)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sample), sample, $"the last batch had {_samples} samples.");
-        }
-
-        if ((uint)head >= (uint)Heads)
-        {
-            throw new ArgumentOutOfRangeException(nameof(head), head, $"the layer has {Heads} heads.");
-        }
-
+        CheckSampleAndHead(sample, head);
         int positions = InputShape.Positions;
         ReadOnlySpan<T> p = probabilities.AsSpan().Slice(((sample * Heads) + head) * positions * positions, positions * positions);
         var weights = new T[positions, positions];
@@ -150,6 +141,59 @@ public sealed class SelfAttention<T> : Layer<T>, ILayerKind<SelfAttention<T>, T>
         }
 
         return weights;
+    }
+
+    /// <summary>The queries of the last forward pass for one sample and head: row t is q_t, the d values position t asks with.</summary>
+    /// <param name="sample">The sample of the last batch.</param>
+    /// <param name="head">The head.</param>
+    /// <returns>A new T×d array; with <see cref="Keys"/>, position t's score for j is <c>q_t·k_j/√d</c> before the mask and the softmax.</returns>
+    /// <exception cref="InvalidOperationException">No forward pass has been made.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sample or head is out of range.</exception>
+    public T[,] Queries(int sample, int head) => Projection(sample, head, 0, nameof(Queries));
+
+    /// <summary>The keys of the last forward pass for one sample and head: row j is k_j, the d values position j is found by.</summary>
+    /// <inheritdoc cref="Queries" path="/param"/>
+    /// <inheritdoc cref="Queries" path="/exception"/>
+    /// <returns>A new T×d array.</returns>
+    public T[,] Keys(int sample, int head) => Projection(sample, head, 1, nameof(Keys));
+
+    /// <summary>The values of the last forward pass for one sample and head: row j is v_j, what position j hands on.</summary>
+    /// <inheritdoc cref="Queries" path="/param"/>
+    /// <inheritdoc cref="Queries" path="/exception"/>
+    /// <returns>A new T×d array; row t of the head's mix is <c>Σ_j Weights[t, j]·v_j</c>.</returns>
+    public T[,] Values(int sample, int head) => Projection(sample, head, 2, nameof(Values));
+
+    /// <summary>Block <paramref name="part"/> (0 q, 1 k, 2 v) of one head of one sample of the last pass.</summary>
+    private T[,] Projection(int sample, int head, int part, string method)
+    {
+        Tensor<T> qkv = _qkv ?? throw new InvalidOperationException($"{Name}.{method}: no forward pass yet.");
+        CheckSampleAndHead(sample, head);
+        int positions = InputShape.Positions, size = HeadSize;
+        var block = new T[positions * size];
+        Gather(qkv, sample, (part * InputShape.Features) + (head * size), block);
+        var values = new T[positions, size];
+        for (int t = 0; t < positions; t++)
+        {
+            for (int e = 0; e < size; e++)
+            {
+                values[t, e] = block[(t * size) + e];
+            }
+        }
+
+        return values;
+    }
+
+    private void CheckSampleAndHead(int sample, int head)
+    {
+        if ((uint)sample >= (uint)_samples)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sample), sample, $"the last batch had {_samples} samples.");
+        }
+
+        if ((uint)head >= (uint)Heads)
+        {
+            throw new ArgumentOutOfRangeException(nameof(head), head, $"the layer has {Heads} heads.");
+        }
     }
 
     /// <summary>

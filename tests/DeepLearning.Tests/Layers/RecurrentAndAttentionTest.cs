@@ -118,6 +118,47 @@ public class RecurrentAndAttentionTest
         (weights[0, 0], weights[0, 1]).Should().Be((1, 0), "position 0 sees only itself");
         weights[1, 0].Should().BeApproximately(w0, 1e-15);
         weights[1, 1].Should().BeApproximately(w1, 1e-15);
+        attention.Queries(0, 0).Should().BeEquivalentTo(new double[,] { { 1, 0 }, { 0, 2 } }, "q = x");
+        attention.Keys(0, 0).Should().BeEquivalentTo(new double[,] { { 1, 0 }, { 0, 2 } }, "k = x");
+        attention.Values(0, 0).Should().BeEquivalentTo(new double[,] { { 1, 0 }, { 0, 2 } }, "v = x");
+    }
+
+    [Fact]
+    public void SelfAttention_QueriesAndKeys_GiveEveryWeightBySoftmaxOfTheMaskedScores()
+    {
+        // What the playground's Names page shows for a clicked cell: q_t·k_j/√d, −∞ for j > t, a softmax over the row.
+        var attention = new SelfAttention<double>(FeatureShape.Sequence(5, 4), heads: 2, random: new Random(3));
+        var x = new Tensor<double>(3, 20);
+        var random = new Random(4);
+        for (int i = 0; i < x.AsSpan().Length; i++)
+        {
+            x.AsSpan()[i] = random.NextDouble() * 4 - 2;
+        }
+
+        attention.Forward(x);
+
+        for (int sample = 0; sample < 3; sample++)
+        {
+            for (int head = 0; head < 2; head++)
+            {
+                double[,] q = attention.Queries(sample, head), k = attention.Keys(sample, head), w = attention.Weights(sample, head);
+                (q.GetLength(0), q.GetLength(1), attention.Values(sample, head).GetLength(1)).Should().Be((5, 2, 2));
+                for (int t = 0; t < 5; t++)
+                {
+                    double[] scores = [.. Enumerable.Range(0, t + 1).Select(j => ((q[t, 0] * k[j, 0]) + (q[t, 1] * k[j, 1])) / Math.Sqrt(2))];
+                    double max = scores.Max(), sum = scores.Sum(s => Math.Exp(s - max));
+                    for (int j = 0; j < 5; j++)
+                    {
+                        w[t, j].Should().BeApproximately(j <= t ? Math.Exp(scores[j] - max) / sum : 0, 1e-12, $"sample {sample}, head {head}, ({t}, {j})");
+                    }
+                }
+            }
+        }
+
+        FluentActions.Invoking(() => attention.Keys(3, 0)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*3 samples*");
+        FluentActions.Invoking(() => attention.Queries(0, 2)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*2 heads*");
+        FluentActions.Invoking(() => new SelfAttention<float>(FeatureShape.Sequence(2, 2), 1).Values(0, 0))
+            .Should().Throw<InvalidOperationException>().WithMessage("*Values: no forward pass yet*");
     }
 
     [Theory]
