@@ -1,4 +1,4 @@
-// End-to-end check of the published playground (the Digits page's checks are at the end): serves the folder on 127.0.0.1, opens automation URLs in headless
+// End-to-end check of the published playground (the Digits and Names pages' checks are at the end): serves the folder on 127.0.0.1, opens automation URLs in headless
 // Chromium at PATH (the playground's folder in the site, e.g. playground/index.html; the folder's root when left out),
 // waits for data-done="true" on #playground, reads #train-loss, #test-loss and #steps-per-second, checks the losses
 // against thresholds, fails on any console error, and saves a screenshot of each run. First it loads the page once as a
@@ -43,6 +43,18 @@ const runs = [
     { name: `start-${name}`, query: `dataset=${name}&steps=5000&autoplay=true`, maxTrain: 1, maxTest: 0.1 })),
 ];
 
+const done = '#playground[data-done="true"]';
+
+/** A new 1280×1100 page that collects console errors and page errors, and reads an element's trimmed text. */
+async function openPage() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e.message));
+  const text = async (id) => (await page.locator(id).textContent()).trim();
+  return { page, errors, text };
+}
+
 await mkdir(shots, { recursive: true });
 const server = await serve(site);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium" });
@@ -53,7 +65,9 @@ const problems = [];
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   let bytes = 0, files = 0;
   const sizes = [];
+  const pagesOwn = [];
   page.on("requestfinished", (r) => sizes.push(r.sizes().then((s) => { bytes += s.responseBodySize; files++; })));
+  page.on("request", (r) => { if (/\/(digits|names)\//.test(r.url())) pagesOwn.push(r.url()); });
   const started = Date.now();
   await page.goto(`${server.url}${path}`);
   await page.waitForSelector("#playground #play", { timeout: 120_000 });
@@ -62,19 +76,21 @@ const problems = [];
   await Promise.all(sizes);
   console.log(`first load: ${files} files, ${(bytes / 1e6).toFixed(2)} MB, interactive after ${seconds.toFixed(2)} s`);
   if (bytes > FirstLoadLimit) problems.push(`first load transfers ${(bytes / 1e6).toFixed(2)} MB, more than ${FirstLoadLimit / 1e6} MB`);
+  if (pagesOwn.length > 0) problems.push(`the first load fetches the Digits or Names page's own files: ${pagesOwn.join(", ")}`);
   // The two pages link to each other.
   await page.click("nav.pages a");
   await page.waitForSelector('#playground[data-done="true"] #digit-prediction', { timeout: 120_000 });
+  await page.click("nav.pages a");
+  await page.waitForSelector("#playground #play", { timeout: 120_000 });
+  await page.click("nav.pages a[href*=names]");
+  await page.waitForSelector('#playground[data-done="true"] #generated-names li', { timeout: 120_000 });
   await page.click("nav.pages a");
   await page.waitForSelector("#playground #play", { timeout: 120_000 });
   await page.close();
 }
 
 for (const run of runs) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(e.message));
+  const { page, errors } = await openPage();
   const started = Date.now();
   await page.goto(`${server.url}${path}?${run.query}`);
   try {
@@ -123,12 +139,7 @@ for (const run of runs) {
 // The Digits page: the shipped network reads the first 100 shipped test digits (each as its label, as in .NET), a drawn 1
 // and a drawn 7, explains a feature-map pixel with numbers that add up, and trains a small network in the page.
 {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(e.message));
-  const done = '#playground[data-done="true"]';
-  const text = async (id) => (await page.locator(id).textContent()).trim();
+  const { page, errors, text } = await openPage();
   let started = Date.now();
   await page.goto(`${server.url}${path}?page=digits&sample=0`);
   await page.waitForSelector(done, { timeout: 120_000 });
@@ -211,6 +222,49 @@ for (const run of runs) {
   await page.locator("#train-here").scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/digits-trained.png`, fullPage: true });
   for (const e of errors) problems.push(`digits: console error: ${e}`);
+  await page.close();
+}
+
+// The Names page: the shipped transformer writes twelve names and draws "emma"'s attention, a clicked weight is explained
+// with the numbers the layer used, and a transformer trained here for 200 steps writes with its own weights.
+{
+  const { page, errors, text } = await openPage();
+  const names = async () => (await page.locator("#generated-names li").allTextContents()).map((t) => t.trim());
+  let started = Date.now();
+  await page.goto(`${server.url}${path}?page=names`);
+  await page.waitForSelector(done, { timeout: 120_000 });
+  const shipped = await names();
+  const grids = await page.locator("#attention table.attention-grid").count();
+  console.log(`names: the shipped transformer wrote ${shipped.join(" ")} and drew ${grids} heads after ${((Date.now() - started) / 1000).toFixed(2)} s`);
+  if (shipped.length !== 12 || shipped.some((n) => !/^[a-z]+$/.test(n))) problems.push(`names: expected 12 names of letters, got "${shipped.join(" ")}"`);
+  if (grids !== 8) problems.push(`names: ${grids} attention grids drawn, expected 8 (2 blocks of 4 heads)`);
+  await page.screenshot({ path: `${shots}/names.png`, fullPage: true });
+
+  // A cell of block 2, head 1: 'm' (position 3) looking at 'e' (position 1).
+  await page.click("#cell-2-1-3-1");
+  await page.waitForFunction(() => document.querySelector("#attention-explain")?.textContent.includes("looks at 'e' (position 1)"));
+  const weight = (await text("#explain-weight")).split(" = ").at(-1);
+  const check = await text("#explain-check");
+  const cell = Number(await page.locator("#cell-2-1-3-1").getAttribute("data-weight"));
+  console.log(`names: ${await text("#explain-score")}; ${await text("#explain-weight")}; ${check.split(".")[0]}`);
+  if (!check.startsWith(`The layer computed ${weight}.`) || !(Math.abs(Number(weight) - cell) < 1e-4)) {
+    problems.push(`names: the explained weight ${weight} is not the layer's ("${check}") or the cell's ${cell}`);
+  }
+  await page.locator("#attention-explain").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/names-explained.png`, fullPage: true });
+
+  // Train here: 200 steps of the transformer (seed 1). In .NET (and in Chromium, measured) the same run ends at validation loss 2.2491 (the untrained network: 3.5).
+  started = Date.now();
+  await page.goto(`${server.url}${path}?page=names&train=200&seed=1`);
+  await page.waitForSelector(done, { timeout: 600_000 });
+  const dev = Number(await text("#dev-loss"));
+  const trained = await names();
+  console.log(`names: trained here 200 steps in ${((Date.now() - started) / 1000).toFixed(1)} s, ${await text("#steps-per-second")} steps/s, ` +
+    `training loss ${await text("#train-loss")}, validation loss ${dev}; it wrote ${trained.join(" ")}`);
+  if (!(dev <= 2.3)) problems.push(`names: 200 steps trained here reach validation loss ${dev}, expected at most 2.3 (2.2491 measured)`);
+  if ((await text("#writer")) !== "the transformer trained here (step 200)" || trained.length !== 12) problems.push(`names: the trained network does not write the names`);
+  await page.screenshot({ path: `${shots}/names-trained.png`, fullPage: true });
+  for (const e of errors) problems.push(`names: console error: ${e}`);
   await page.close();
 }
 

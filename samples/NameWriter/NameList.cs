@@ -17,6 +17,9 @@ internal static class NameList
     /// <summary>The longest name, in characters; the network's positions are the longest name's length plus one.</summary>
     public const int MaxLength = 256;
 
+    /// <summary>The seed of makemore's split (see <see cref="Split"/>): the name writer's and the playground's Names page's.</summary>
+    public const int SplitSeed = 3407;
+
     /// <summary>The fewest names: a tenth of them (at least one) is held out for testing and another for validation.</summary>
     public const int MinNames = 10;
 

@@ -47,7 +47,7 @@ internal sealed record WriterOptions
     public bool Quick { get; init; }
 
     /// <summary>The seed of makemore's split of the names into training, validation and test sets (makemore's default seed).</summary>
-    public const int SplitSeed = 3407;
+    public const int SplitSeed = NameList.SplitSeed;
 
     /// <summary>With --quick: at most this many training names, one epoch.</summary>
     public const int QuickNames = 2_000;

@@ -12,10 +12,13 @@ Backend.Default = Backend.Managed;
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
-builder.Services.AddSingleton(services => new DigitAssets(async path =>
+// A page's own files are fetched with JavaScript's fetch when it opens (wwwroot/js/digits.js: no .NET HTTP stack to load).
+static Func<string, Task<byte[]>> Fetch(IServiceProvider services) => async path =>
 {
     var js = services.GetRequiredService<IJSRuntime>();
     await using var module = await js.InvokeAsync<IJSObjectReference>("import", "./js/digits.js");
     return await module.InvokeAsync<byte[]>("fetchBytes", path);
-}));
+};
+builder.Services.AddSingleton(services => new DigitAssets(Fetch(services)));
+builder.Services.AddSingleton(services => new NameAssets(Fetch(services)));
 await builder.Build().RunAsync();

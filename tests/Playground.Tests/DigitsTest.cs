@@ -13,7 +13,7 @@ using Index = Playground.Pages.Index;
 namespace Playground.Tests;
 
 /// <summary>The Digits page and what it shows: the shipped network, the feature maps, a pixel explained, training in the page.</summary>
-public class DigitsTest : BunitContext
+public class DigitsTest : PageContext<Digits>
 {
     private static readonly string Site = Path.Combine(AppContext.BaseDirectory, "wwwroot");
     private static readonly string Embedded = Path.Combine(AppContext.BaseDirectory, "data", "mnist-subset");
@@ -189,29 +189,6 @@ public class DigitsTest : BunitContext
         page.Find(".source").TextContent.Should().Contain("test digit #0");
         page.FindAll("#stage-1 .filters img").Should().HaveCount(6, "the maps now come from the network trained here");
         string.Join("", page.FindAll("#stage-1 .filters img").Select(i => i.GetAttribute("src"))).Should().NotBe(before);
-    }
-
-    /// <summary>
-    /// Waits for data-done="true" and then for the renders it started to end: a component re-renders once more after an
-    /// asynchronous start completes, and an event sent to an element of a replaced render is not delivered.
-    /// </summary>
-    private static void Settle(IRenderedComponent<Index> page, TimeSpan? timeout = null)
-    {
-        page.WaitForAssertion(() => page.Find("#playground").GetAttribute("data-done").Should().Be("true"), timeout ?? TimeSpan.FromMinutes(5)); // a hang guard: the wait ends when the page is done
-        IRenderedComponent<Digits> digits = page.FindComponent<Digits>();
-        // Quiet for half a second, five times in a row: a late render on a busy machine restarts the count.
-        for (int quiet = 0; quiet < 5;)
-        {
-            int renders = digits.RenderCount;
-            Thread.Sleep(100);
-            quiet = digits.RenderCount == renders ? quiet + 1 : 0;
-        }
-    }
-
-    private IRenderedComponent<Index> Open(string query)
-    {
-        Services.GetRequiredService<NavigationManager>().NavigateTo("http://localhost/" + query);
-        return Render<Index>();
     }
 
     private static byte[] TestDigit(int index)

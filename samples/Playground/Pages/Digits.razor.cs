@@ -28,8 +28,6 @@ public partial class Digits
     /// <summary>A feature map is drawn about this many CSS pixels wide.</summary>
     private const int MapPixels = 72;
 
-    private const int SliceMilliseconds = 40;
-
     private ElementReference _pad;
     private IJSObjectReference? _module;
     private DotNetObjectReference<Digits>? _self;
@@ -318,29 +316,24 @@ public partial class Digits
         }
 
         _trainingPlaying = true;
-        var timer = new Stopwatch();
-        int steps = 0;
-        while (_trainingPlaying && !_disposed && (_trainSteps == 0 || _training!.Step < _trainSteps))
-        {
-            var slice = Stopwatch.StartNew();
-            timer.Start();
-            do
+        await TrainingSlices.RunAsync(
+            () => _trainingPlaying && !_disposed && (_trainSteps == 0 || _training!.Step < _trainSteps),
+            () =>
             {
                 _training!.TakeStep();
-                steps++;
-            }
-            while (slice.ElapsedMilliseconds < SliceMilliseconds && (_trainSteps == 0 || _training.Step < _trainSteps));
-            timer.Stop();
-            _trainStepsPerSecond = timer.Elapsed.TotalSeconds >= 0.25 ? steps / timer.Elapsed.TotalSeconds : 0;
-            _trainedFilters = FilterImages(_training.Filters);
-            if (_readWithTrained && _reading is not null)
+                return false;
+            },
+            rate => _trainStepsPerSecond = rate,
+            () =>
             {
-                Read(_reading.Pixels, _source);
-            }
+                _trainedFilters = FilterImages(_training!.Filters);
+                if (_readWithTrained && _reading is not null)
+                {
+                    Read(_reading.Pixels, _source);
+                }
 
-            StateHasChanged();
-            await Task.Delay(1);
-        }
+                StateHasChanged();
+            });
 
         _trainingPlaying = false;
         if (_trainSteps > 0 && _training!.Step >= _trainSteps)

@@ -51,15 +51,18 @@ public partial class Index
     private StepExplanation? _explanation;
     private (double Predicted, double Actual)? _afterStep;
 
-    /// <summary>Which page the address asks for: <c>?page=digits</c> opens <see cref="Digits"/>, anything else the plane.</summary>
+    /// <summary>The pages besides the plane, by their <c>?page=</c> value.</summary>
+    private static readonly string[] Pages = ["digits", "names"];
+
+    /// <summary>Which page the address asks for: <c>?page=digits</c> opens <see cref="Digits"/>, <c>?page=names</c> <see cref="Names"/>, anything else the plane.</summary>
     private string _page = "";
 
     protected override void OnInitialized()
     {
         string query = new Uri(Navigation.Uri).Query;
-        if (PlaygroundSettings.ParseQuery(query).TryGetValue("page", out string? page) && page.Equals("digits", StringComparison.OrdinalIgnoreCase))
+        if (PlaygroundSettings.ParseQuery(query).TryGetValue("page", out string? page) && Pages.FirstOrDefault(p => p.Equals(page, StringComparison.OrdinalIgnoreCase)) is { } other)
         {
-            _page = "digits";
+            _page = other;
             return;
         }
 
