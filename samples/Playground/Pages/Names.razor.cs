@@ -296,11 +296,11 @@ public partial class Names
         }
     }
 
-    /// <summary>The chart's loss range: from a little below the lowest loss shown to a little above the highest, whole halves.</summary>
+    /// <summary>The chart's loss range: from at least 0.1 below the lowest loss shown to the highest, in whole halves.</summary>
     private (double Low, double High) ChartRange()
     {
         IEnumerable<double> losses = (_training?.Curve ?? []).SelectMany(p => new[] { p.Train, p.Dev }).Append(_shippedDevLoss).Where(double.IsFinite);
-        double low = Math.Floor(losses.Min() * 2) / 2, high = Math.Ceiling(losses.Max() * 2) / 2;
+        double low = Math.Floor((losses.Min() - 0.1) * 2) / 2, high = Math.Ceiling(losses.Max() * 2) / 2; // room under the lowest line for the step ticks
         return (low, Math.Max(high, low + 0.5));
     }
 
