@@ -174,12 +174,14 @@ internal static partial class TrainerApp
         if (!IsSafeTensors(path))
         {
             network = ModelFile.Load<T>(path);
+            Refuse(network);
         }
         else
         {
             try
             {
                 network = SafeTensors.Load<T>(path);
+                Refuse(network);
             }
             catch (InvalidDataException e) when (e.Message.Contains("no 'deeplearning.layers' metadata", StringComparison.Ordinal))
             {
@@ -191,6 +193,17 @@ internal static partial class TrainerApp
 
         network.Loss ??= options.Loss; // a file that does not store its loss (format 2, PyTorch): --loss, cross-entropy by default
         return network;
+
+        // A file that carries its network is read as it is: an option describing another network contradicts it.
+        void Refuse(Network<T> carried)
+        {
+            if (options.NetworkGiven is { } option)
+            {
+                int count = carried.Layers.Count;
+                string specs = string.Join(" ", carried.Layers.Take(6).Select(l => l.Kind)) + (count > 6 ? $" … {count:N0} layers in all" : string.Empty);
+                throw new UsageException($"{option}: {TrainerOptions.Quote(path)} carries its own network ({specs}); {option} describes the network only for a PyTorch safetensors file, which carries none.");
+            }
+        }
     }
 
     /// <summary>One image of a data set back as grey bytes, 0–255.</summary>

@@ -303,6 +303,24 @@ public class DigitTrainerHostileTest
         error.TrimEnd().Should().Be("error: --model and --report both name 'm.dlnn'; give each its own file.");
     }
 
+    [Theory]
+    [InlineData("evaluate", "--layers", "dense(100,relu) dense(10)")]
+    [InlineData("predict", "--hidden", "30")]
+    [InlineData("evaluate", "--activation", "tanh")]
+    public async Task ModelThatCarriesItsNetwork_AnOptionDescribingAnotherNetwork_RefusedInOneLine(string mode, string option, string value)
+    {
+        using var dir = new TempDirectory();
+        string model = SaveDigitModel(dir);
+        string[] extra = mode == "predict" ? ["--index", "0"] : [];
+
+        (int code, string output, string error) = await Run([mode, "--model", model, option, value, "--offline", .. extra]);
+
+        code.Should().Be(2, output);
+        error.TrimEnd().Should().StartWith($"error: {option}: '").And.Contain("digits.dlnn' carries its own network (dense); ")
+            .And.EndWith($"; {option} describes the network only for a PyTorch safetensors file, which carries none.");
+        error.TrimEnd().Should().NotContain("\n");
+    }
+
     [Fact]
     public async Task Evaluate_UnwritableReport_RefusedBeforeTheModelIsRead()
     {
