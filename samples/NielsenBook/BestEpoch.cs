@@ -6,11 +6,14 @@ namespace NielsenBook;
 /// <summary>
 /// Follows a training run epoch by epoch, as network3.py does: after each epoch (with its validation accuracy from
 /// <c>Fit</c>) it measures the test accuracy, and keeps the test accuracy — and, for an ensemble, the test probabilities —
-/// of the epoch with the best validation accuracy (the first such epoch on a tie).
+/// of the epoch with the best validation accuracy (the first such epoch on a tie). Once its run ends, <see cref="Finish"/>
+/// lets the network go: an ensemble keeps each member's 10,000×10 probabilities, not its network and buffers.
 /// </summary>
 internal sealed class BestEpoch(Network<float> network, DataSet<float> test, ILoss loss, bool keepPredictions, TextWriter? log, int epochs)
     : IProgress<EpochReport>
 {
+    private Network<float>? _network = network;
+
     public double BestValidation { get; private set; } = -1;
 
     public int BestEpochNumber { get; private set; }
@@ -27,16 +30,20 @@ internal sealed class BestEpoch(Network<float> network, DataSet<float> test, ILo
     public void Report(EpochReport value)
     {
         double validation = value.ValidationAccuracy!.Value;
-        double accuracy = network.Evaluate(test, loss).Accuracy!.Value;
+        Network<float> trained = _network ?? throw new InvalidOperationException("the run has finished");
+        double accuracy = trained.Evaluate(test, loss).Accuracy!.Value;
         (FinalValidation, FinalTest) = (validation, accuracy);
         if (validation > BestValidation)
         {
             (BestValidation, BestEpochNumber, TestAtBest) = (validation, value.Epoch, accuracy);
-            PredictionsAtBest = keepPredictions ? network.Predict(test.Inputs) : null;
+            PredictionsAtBest = keepPredictions ? trained.Predict(test.Inputs) : null;
         }
 
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  epoch {value.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  loss {value.TrainingLoss:F4}  validation {Table.Percent(validation)}  test {Table.Percent(accuracy)}  {value.Elapsed.TotalSeconds:F1} s"));
     }
+
+    /// <summary>Ends the run: the network (its weights and every buffer) is no longer held, only the figures and the predictions.</summary>
+    public void Finish() => _network = null;
 
     /// <summary>
     /// The ensemble's test accuracy: each image gets the digit most networks chose (each at its best validation epoch); a

@@ -39,6 +39,11 @@ internal static class Chapter6
             return [.. Names.Select(n => Row(n, members))];
         }
 
+        if (wanted.Contains("chapter6"))
+        {
+            throw new UsageError($"--experiment: chapter6 names all the rows; give it alone, or list the rows you want ({string.Join(", ", Names)}).");
+        }
+
         foreach (string name in wanted)
         {
             if (!Names.Contains(name))

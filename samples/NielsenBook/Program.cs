@@ -22,8 +22,8 @@ var experimentOption = new System.CommandLine.Option<string?>("--experiment")
     Description = $"run chapter 6's rows instead of chapters 1 and 3: {string.Join(", ", Chapter6.Names)}, several separated by commas, or chapter6 for all",
     HelpName = "NAME",
 };
-var epochsOption = new System.CommandLine.Option<int?>("--epochs") { Description = "train every row for N epochs instead of the book's (to time a row too long to run to the end)", HelpName = "N" };
-var membersOption = new System.CommandLine.Option<int?>("--members") { Description = "ensemble: how many dropout networks vote (default 5; 3 with --quick)", HelpName = "N" };
+var epochsOption = new System.CommandLine.Option<string?>("--epochs") { Description = "train every row for N epochs instead of the book's (to time a row too long to run to the end)", HelpName = "N" };
+var membersOption = new System.CommandLine.Option<string?>("--members") { Description = "ensemble: how many dropout networks vote, trained one after another (default 5; 3 with --quick)", HelpName = "N" };
 (SampleArgs? options, int exitCode) = SampleArgs.Parse(args, "NielsenBook",
     "the book's chapter-1, chapter-3 and chapter-6 MNIST results, reproduced with his protocol", usesMnist: true, reportOption, experimentOption, epochsOption, membersOption);
 if (options is null)
@@ -32,12 +32,8 @@ if (options is null)
 }
 
 string? reportPath = options.Parsed.GetValue(reportOption) is { } given ? SampleArgs.OutputFile("--report", given) : null;
-int members = options.Parsed.GetValue(membersOption) is { } count
-    ? count is >= 1 and <= 100 ? count : throw new UsageError($"--members {count}: give 1 to 100 networks.")
-    : options.Quick ? 3 : 5;
-int? epochsGiven = options.Parsed.GetValue(epochsOption) is { } e0
-    ? e0 is >= 1 and <= 1000 ? e0 : throw new UsageError($"--epochs {e0}: give 1 to 1000 epochs.")
-    : null;
+int members = Whole(membersOption, 1, 100, "networks") ?? (options.Quick ? 3 : 5);
+int? epochsGiven = Whole(epochsOption, 1, 1000, "epochs");
 IReadOnlyList<Experiment> experiments = options.Parsed.GetValue(experimentOption) is { } names
     ? Chapter6.Select(names, members)
     : Chapters1And3.Experiments;
@@ -82,6 +78,7 @@ foreach (Experiment e in experiments)
             new TrainingOptions { Epochs = epochs, BatchSize = 10, Seed = seed, Regularizer = e.Regularizer },
             validation,
             best);
+        best.Finish(); // an ensemble's members are trained one after another: each one's memory is free for the next
         runs.Add(best);
     }
 
@@ -106,7 +103,7 @@ if (results.Any(r => r.Networks > 1))
 }
 if (options.Quick)
 {
-    Console.WriteLine("(--quick: 5,000 training images and 2 epochs per experiment, so these are not the book's numbers.)");
+    Console.WriteLine($"(--quick: 5,000 training images and {epochsGiven ?? 2} {(epochsGiven == 1 ? "epoch" : "epochs")} per experiment, so these are not the book's numbers.)");
 }
 else if (epochsGiven is not null)
 {
@@ -120,6 +117,19 @@ if (reportPath is not null)
 }
 
 return 0;
+
+// A whole number option within [min, max], or null when not given; anything else is one line saying what it should be.
+int? Whole(System.CommandLine.Option<string?> option, int min, int max, string what)
+{
+    if (options.Parsed.GetValue(option) is not { } text)
+    {
+        return null;
+    }
+
+    return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+        ? value
+        : throw new UsageError($"{option.Name} '{text}': give a whole number of {what}, {min} to {max:N0}.");
+}
 
 /// <summary>Which figure the book quotes for a row.</summary>
 internal enum Quoted

@@ -131,18 +131,8 @@ public partial class TextLayoutTest
 
     private static string RunSample(string sample, int columns)
     {
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        string dll = Path.Combine(Docs.PageCodeTest.FindRoot(), "samples", sample, "bin", configuration, "net10.0", sample + ".dll");
-        File.Exists(dll).Should().BeTrue($"{dll} is built with the tests");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--help");
-        start.Environment["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, error);
+        (int code, string output, string error) = SampleProcess.Run(sample, ["--help"], columns);
+        code.Should().Be(0, error);
         return output;
     }
 }
