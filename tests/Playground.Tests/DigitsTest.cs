@@ -172,6 +172,18 @@ public class DigitsTest : PageContext<Digits>
         page.Find("#digit-message").TextContent.Should().Contain("draw one digit");
     }
 
+    [Theory]
+    [InlineData("train=1e12&seed=abc", "train '1e12' is not a whole number from 1 to 1000000: using 0", "seed 'abc' is not a whole number from 0 to 2147483647: using 1")]
+    [InlineData("train=0&seed=-1", "train '0' is not a whole number from 1 to 1000000: using 0", "seed '-1' is not a whole number from 0 to 2147483647: using 1")]
+    public void BadTrainOrSeed_NamedInNotes_AndTheDefaultsUsed(string settings, string trainNote, string seedNote)
+    {
+        var page = Open($"?page=digits&sample=0&{settings}");
+        Settle(page);
+
+        page.FindAll("#notes li").Select(li => li.TextContent).Should().Equal(seedNote, trainNote);
+        page.FindAll("#train-step").Should().BeEmpty("nothing is trained");
+    }
+
     [Fact]
     public void TrainItHere_TrainsTheStepsTheAddressAsksForAndRedrawsTheFilters()
     {

@@ -175,10 +175,11 @@ public class NamesTest : PageContext<Names>
 
         string[] notes = [.. page.FindAll("#notes li").Select(li => li.TextContent)];
         notes.Should().HaveCount(4);
-        notes.Should().Contain(n => n.StartsWith("seed=-1: not a whole number", StringComparison.Ordinal));
-        notes.Should().Contain(n => n.StartsWith("train=1e12: not a number of steps", StringComparison.Ordinal));
-        notes.Should().Contain(n => n.StartsWith("model=lstm: not one of transformer, mlp, gru", StringComparison.Ordinal));
-        notes.Should().Contain(n => n.StartsWith("name=zoë:", StringComparison.Ordinal) && n.Contains('ë', StringComparison.Ordinal));
+        notes.Should().Equal(
+            "seed '-1' is not a whole number from 0 to 2147483647: using 1",
+            "train '1e12' is not a whole number from 1 to 1000000: using 0",
+            "model 'lstm' is not one of transformer, mlp, gru: using transformer",
+            "name 'zoë': 'ë' (U+00EB) (character 3 of 'zoë') is not in the vocabulary: using emma");
         page.Find("#attention-name").GetAttribute("value").Should().Be(Names.DefaultName);
         page.Find("#step-count").TextContent.Should().Be("0");
     }

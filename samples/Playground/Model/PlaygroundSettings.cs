@@ -216,6 +216,10 @@ public sealed record PlaygroundSettings
         return sizes.Length is >= 1 and <= MaxLayers ? sizes : null;
     }
 
+    /// <summary>A whole number of the address within [min, max], or <paramref name="fallback"/> with a note in <paramref name="problems"/> saying what it should be. Every page reads its numbers with it.</summary>
+    internal static int Whole(Dictionary<string, string> values, string name, int fallback, int min, int max, List<string> problems)
+        => (int)Number(values, name, fallback, min, max, problems, integer: true);
+
     private static double Number(Dictionary<string, string> values, string name, double fallback, double min, double max,
         List<string> problems, bool integer = false)
     {
@@ -231,7 +235,8 @@ public sealed record PlaygroundSettings
         }
 
         string kind = integer ? "a whole number" : "a number";
-        problems.Add(FormattableString.Invariant($"{name} '{text}' is not {kind} from {min:0.######} to {max:0.######}: using {fallback}"));
+        string shown = text.Length > 40 ? text[..40] + "…" : text;
+        problems.Add(FormattableString.Invariant($"{name} '{shown}' is not {kind} from {min:0.######} to {max:0.######}: using {fallback}"));
         return fallback;
     }
 

@@ -47,6 +47,7 @@ public partial class Digits
     private bool _done;
     private bool _disposed;
     private int _seed = 1;
+    private readonly List<string> _notes = [];
     private DigitTraining? _training;
     private bool _loadingTraining;
     private bool _trainingPlaying;
@@ -71,8 +72,8 @@ public partial class Digits
     {
         Dictionary<string, string> query = PlaygroundSettings.ParseQuery(new Uri(Navigation.Uri).Query);
         int sample = Whole(query, "sample", 0, Samples - 1) ?? 0;
-        _seed = Whole(query, "seed", 0, int.MaxValue) ?? 1;
-        _trainSteps = Whole(query, "train", 1, 1_000_000) ?? 0;
+        _seed = PlaygroundSettings.Whole(query, "seed", 1, 0, int.MaxValue, _notes);
+        _trainSteps = query.ContainsKey("train") ? PlaygroundSettings.Whole(query, "train", 0, 1, 1_000_000, _notes) : 0;
         _shipped = await Files.ModelAsync();
         _test = await Files.TestDigitsAsync();
         _modelNote = $"{Describe(_shipped)}, {_shipped.ParameterCount:N0} parameters";

@@ -70,14 +70,14 @@ public partial class Names
     protected override async Task OnInitializedAsync()
     {
         Dictionary<string, string> query = PlaygroundSettings.ParseQuery(new Uri(Navigation.Uri).Query);
-        _seed = Whole(query, "seed", 0, int.MaxValue, "a whole number from 0", 1);
-        _trainSteps = Whole(query, "train", 1, MaxSteps, $"a number of steps from 1 to {MaxSteps:N0}", 0);
+        _seed = PlaygroundSettings.Whole(query, "seed", 1, 0, int.MaxValue, _notes);
+        _trainSteps = query.ContainsKey("train") ? PlaygroundSettings.Whole(query, "train", 0, 1, MaxSteps, _notes) : 0;
         if (query.TryGetValue("model", out string? model))
         {
             NameModel? found = NameTraining.Models.FirstOrDefault(m => m.Name.Equals(model, StringComparison.OrdinalIgnoreCase));
             if (found is null)
             {
-                _notes.Add($"model={model}: not one of {string.Join(", ", NameTraining.Models.Select(m => m.Name))}; the transformer is trained.");
+                _notes.Add($"model '{model}' is not one of {string.Join(", ", NameTraining.Models.Select(m => m.Name))}: using transformer");
             }
 
             _model = found ?? NameTraining.Transformer;
@@ -96,7 +96,7 @@ public partial class Names
 
         if (!Read() && query.ContainsKey("name"))
         {
-            _notes.Add($"name={name}: {_attentionNote}; showing {DefaultName}.");
+            _notes.Add($"name '{name}': {_attentionNote!.TrimEnd('.')}: using {DefaultName}");
             _attentionName = DefaultName;
             Read();
         }
@@ -268,24 +268,6 @@ public partial class Names
 
     /// <summary>"the start (position 0)" or "'m' (position 3)".</summary>
     private string Describe(int position) => position == 0 ? "the start (position 0)" : $"'{_attention!.Symbols[position]}' (position {position})";
-
-    /// <summary>A whole number of the address within [min, max], else the default with a note saying so.</summary>
-    private int Whole(Dictionary<string, string> query, string key, int min, int max, string what, int otherwise)
-    {
-        if (!query.TryGetValue(key, out string? text))
-        {
-            return otherwise;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        string shown = text.Length > 40 ? text[..40] + "…" : text;
-        _notes.Add($"{key}={shown}: not {what}.");
-        return otherwise;
-    }
 
     private IEnumerable<double> LossTicks()
     {
