@@ -1,4 +1,5 @@
 using DeepLearning.Data;
+using DeepLearning.Layers;
 using DeepLearning.Serialization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -72,6 +73,37 @@ public class OnnxExportTest(Xunit.Abstractions.ITestOutputHelper log)
             {
                 f[i, j].Should().BeApproximately(ourF[i, j], 1e-5f);
                 d[i, j].Should().BeApproximately(ourD[i, j], 1e-12);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("image", "conv2d(2,3,relu) maxpool2d(2) dense(3)")]
+    [InlineData("sequence", "rnn(3) global_max_pool dense(2)")]
+    public void DoubleNetwork_WithAnOperatorOnnxRuntimeHasInFloatOnly_RunsThereWithinFloatPrecision(string input, string layers)
+    {
+        // ONNX Runtime's CPU provider has no double Conv or RNN: the export puts them between Casts, so the file runs.
+        using var dir = new TempDirectory();
+        FeatureShape shape = input == "image" ? new FeatureShape(1, 6, 6) : FeatureShape.Sequence(4, 2);
+        var builder = new NetworkBuilder<double>(shape, seed: 3);
+        foreach (string spec in LayerRegistry.SplitSpecs(layers))
+        {
+            builder.Add(spec);
+        }
+
+        Network<double> network = builder.Build();
+        var random = new Random(5);
+        double[][] rows = [.. Enumerable.Range(0, 7).Select(_ => Enumerable.Range(0, (int)shape.Size).Select(_ => (random.NextDouble() * 2) - 1).ToArray())];
+        OnnxExport.Save(network, dir.File("d.onnx"));
+
+        double[,] onnx = RunOnnxDouble(dir.File("d.onnx"), Tensor<double>.FromRows(rows));
+
+        Tensor<double> ours = network.Predict(Tensor<double>.FromRows(rows));
+        for (int i = 0; i < rows.Length; i++)
+        {
+            for (int j = 0; j < ours.Columns; j++)
+            {
+                onnx[i, j].Should().BeApproximately(ours[i, j], 1e-5, "the Conv or RNN computed in float");
             }
         }
     }
