@@ -17,6 +17,8 @@ internal static partial class TrainerApp
             throw new InvalidDataException($"{options.ModelPath}: the model maps {network.InputSize} inputs to {network.OutputSize} outputs; a digit model maps 784 pixels to 10 digits.");
         }
 
+        MemoryCheck.CheckModel(network, options.ModelPath!, MemoryCheck.EvaluationRows, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
         (MnistData<T> data, DataSource source, string where) = await MnistSource.LoadAsync<T>(options, TextWriter.Null, testSetOnly: true);
         int[] predicted = network.PredictClasses(data.Test.Inputs);
         double accuracy = DeepLearning.Metrics.Accuracy.Compute(predicted, data.Test.Labels!);

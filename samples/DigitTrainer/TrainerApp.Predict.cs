@@ -17,6 +17,8 @@ internal static partial class TrainerApp
             throw new InvalidDataException($"{options.ModelPath}: the model maps {network.InputSize} inputs to {network.OutputSize} outputs; a digit model maps 784 pixels to 10 digits.");
         }
 
+        MemoryCheck.CheckModel(network, options.ModelPath!, 1, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
         byte[] pixels;
         string what;
         int? label = null;

@@ -63,7 +63,8 @@ public class DigitTrainerHostileTest
 
         Action act = () => MemoryCheck.Check(options, 60_000, 10_000, availableBytes: 4_000_000_000);
 
-        act.Should().Throw<UsageException>().WithMessage("--hidden 1000000: this network (795,000,010 parameters) needs about 2?.? GB of memory to train, but only 4.0 GB is available; use fewer neurons.");
+        // Its buffers for batches of 64, 32 (the last of 60,000), 1,024 and 784 (the last of 10,000): 1,904 rows of a million neurons.
+        act.Should().Throw<UsageException>().WithMessage("--hidden 1000000: this network (795,000,010 parameters) needs about 4?.? GB of memory to train, but only 4.0 GB is available; use fewer neurons.");
     }
 
     [Fact]
@@ -78,6 +79,38 @@ public class DigitTrainerHostileTest
         MemoryCheck.Estimate(new TrainerOptions { Layers = ["conv2d(20,5,relu)", "maxpool2d(2)", "conv2d(40,5,relu)", "maxpool2d(2)", "dense(100,relu)", "dense(10)"] }, 60_000, 10_000, out long parameters)
             .Should().BeLessThan(2_000_000_000, "Nielsen's two-convolution network trains on a small machine");
         parameters.Should().Be(85_670);
+    }
+
+    [Fact]
+    public void MemoryCheck_CountsTheLastPartialBatchesBuffers()
+    {
+        var options = new TrainerOptions { Layers = ["dense(1000)", "dense(10)"], BatchSize = 100 };
+
+        long even = MemoryCheck.Estimate(options, 60_000, 10_240, out _), partial = MemoryCheck.Estimate(options, 60_050, 10_240, out _);
+        long evenTest = MemoryCheck.Estimate(options, 60_000, 10_000, out _);
+
+        long perRow = Registries.Layers.PlanList("dense(1000) dense(10)", FeatureShape.Flat(784)).ValuesPerSample * sizeof(float);
+        (partial - even).Should().Be((50 * perRow) + (50 * 2 * 794 * sizeof(float)), "a batch of 50 keeps its own buffers, beside 50 more images and their shuffled copy");
+        (evenTest - even).Should().Be((784 * perRow) - (240 * 794 * sizeof(float)), "the test set's last 784 rows keep their own buffers; 240 fewer test images");
+    }
+
+    [Fact]
+    public async Task Evaluate_ASmallFileWhoseBuffersDoNotFit_RefusedBeforeItRuns()
+    {
+        // 1,000 max-poolings of 1×1: 96 KB on disk, no parameters to speak of, gigabytes of buffers for 1,024 images.
+        using var dir = new TempDirectory();
+        var builder = new NetworkBuilder<float>(new FeatureShape(1, 28, 28), seed: 1);
+        for (int i = 0; i < 1000; i++)
+        {
+            builder.Add("maxpool2d(1)");
+        }
+
+        ModelFile.Save(builder.Add("dense(10)").Build(), dir.File("deep.dlnn"));
+
+        (int code, string output, string error) = SampleProcess.Run("DigitTrainer", ["evaluate", "--model", dir.File("deep.dlnn"), "--offline"], environment: new() { ["DOTNET_GCHeapHardLimit"] = "0x40000000" });
+
+        code.Should().Be(1, output);
+        error.TrimEnd().Should().MatchRegex(@"^error: .*deep\.dlnn: its network \(1,001 layers, 7,850 parameters\) needs about 9\.\d GB of buffers to read 1,024 images at a time, but only 1\.\d GB is available\.$");
     }
 
     [Fact]
