@@ -116,7 +116,7 @@ public abstract class Layer<T> : ILayer<T>
     protected abstract Arguments Settings { get; }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input does not have n_in columns.</exception>
+    /// <exception cref="ArgumentException">The input does not have n_in columns, or the batch is too large for the layer's buffers.</exception>
     public Tensor<T> Forward(Tensor<T> input, bool training = false)
     {
         Preconditions.CheckNotNull(input, nameof(input));
@@ -132,13 +132,21 @@ public abstract class Layer<T> : ILayer<T>
         }
 
         _input = input;
-        Output = ForwardCore(input, training);
+        try
+        {
+            Output = ForwardCore(input, training);
+        }
+        catch (OverflowException e)
+        {
+            throw TooManyRows(input.Rows, e);
+        }
+
         return Output;
     }
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">No forward pass has been made.</exception>
-    /// <exception cref="ArgumentException">The gradient's shape is not that of the last output.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape is not that of the last output, or the batch is too large for the layer's buffers.</exception>
     public Tensor<T>? Backward(Tensor<T> outputGradient, bool computeInputGradient = true)
     {
         Preconditions.CheckNotNull(outputGradient, nameof(outputGradient));
@@ -151,8 +159,19 @@ public abstract class Layer<T> : ILayer<T>
                 nameof(outputGradient));
         }
 
-        return BackwardCore(_input!, outputGradient, computeInputGradient);
+        try
+        {
+            return BackwardCore(_input!, outputGradient, computeInputGradient);
+        }
+        catch (OverflowException e)
+        {
+            throw TooManyRows(outputGradient.Rows, e);
+        }
     }
+
+    /// <summary>A batch whose buffers' sizes overflow the layer's checked arithmetic: the caller passed too many rows at once.</summary>
+    private ArgumentException TooManyRows(int rows, OverflowException inner)
+        => new(string.Create(CultureInfo.InvariantCulture, $"{Name}: a batch of {rows:N0} samples needs buffers larger than an array can hold; pass fewer rows at a time."), inner);
 
     /// <inheritdoc/>
     /// <remarks>By default: not supported.</remarks>

@@ -376,6 +376,18 @@ public class Conv2DTest
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
         => TorchParity.Rows(x);
 
+    [Fact]
+    public void Forward_ABatchWhosePatchesNoArrayCanHold_ClearArgumentException()
+    {
+        // One pixel padded by 1,000 on each side: 2001×2001 positions, so 1,100 samples have 4.4 billion patches.
+        var conv = new Conv2D<float>(new FeatureShape(1, 1, 1), 1, 1, padding: 1000);
+
+        Action act = () => conv.Forward(new Tensor<float>(1_100, 1));
+
+        act.Should().Throw<ArgumentException>().WithMessage("Conv2D(*): a batch of 1,100 samples needs buffers larger than an array can hold; pass fewer rows at a time.")
+            .WithInnerException<OverflowException>();
+    }
+
     private static Tensor<T> Random<T>(int rows, int columns, int seed)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
         => TorchParity.Random<T>(rows, columns, seed);
