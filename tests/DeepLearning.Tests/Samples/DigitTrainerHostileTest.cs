@@ -114,6 +114,25 @@ public class DigitTrainerHostileTest
     }
 
     [Fact]
+    public async Task Evaluate_ASmallFileWhoseConvolutionCannotTakeABatch_OneLine_ButPredictReadsOneImage()
+    {
+        // A 1×1 filter padded by 1,000: 2028×2028 positions a sample, pooled to one value — a file of a few hundred bytes.
+        using var dir = new TempDirectory();
+        Network<float> network = new NetworkBuilder<float>(new FeatureShape(1, 28, 28), seed: 1).Add("conv2d(1,1,padding=1000)").Add("maxpool2d(2028)").Add("dense(10)").Build();
+        ModelFile.Save(network, dir.File("wide.dlnn"));
+
+        Dictionary<string, string> twoGigabytes = new() { ["DOTNET_GCHeapHardLimit"] = "0x80000000" }; // the same on any machine
+        (int code, string output, string error) = SampleProcess.Run("DigitTrainer", ["evaluate", "--model", dir.File("wide.dlnn"), "--offline"], environment: twoGigabytes);
+        (int predictCode, string predicted, string predictError) = SampleProcess.Run("DigitTrainer", ["predict", "--model", dir.File("wide.dlnn"), "--index", "0", "--offline"], environment: twoGigabytes);
+
+        new FileInfo(dir.File("wide.dlnn")).Length.Should().BeLessThan(1000);
+        code.Should().Be(1, output);
+        error.TrimEnd().Should().MatchRegex(@"^error: .*wide\.dlnn: its network \(3 layers, 22 parameters\) needs about \d+\.\d GB of buffers to read 1,024 images at a time, but only .* is available\.$");
+        predictCode.Should().Be(0, predictError);
+        predicted.Should().Contain("Predicted digit:");
+    }
+
+    [Fact]
     public void MemoryCheck_DefaultNetwork_Fits()
     {
         long bytes = MemoryCheck.Estimate(new TrainerOptions(), 60_000, 10_000, out long parameters);
