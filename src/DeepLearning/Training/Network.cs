@@ -487,6 +487,25 @@ public sealed partial class Network<T>
         }
 
         CheckTargets(inputs.Rows, targets, loss, operation);
+        if (loss.TakesClassIndices && OutputShape.Features == 1)
+        {
+            throw new ArgumentException($"{this}.{operation}: {loss.Spec} over one output is always 0 (the softmax of one value is 1), so nothing can be learned; give the network an output per class, or use binary_cross_entropy with one sigmoid output for two classes.", nameof(loss));
+        }
+
+        bool indices = loss.TakesClassIndices && targets.Columns != OutputSize;
+        if (loss.IsNegativeLogLikelihood && !indices)
+        {
+            // Probabilities: a one-hot row, or soft labels. A value outside [0, 1] is a mistake that would only show as a huge loss.
+            ReadOnlySpan<T> values = targets.AsSpan();
+            for (int k = 0; k < values.Length; k++)
+            {
+                if (!(values[k] >= T.Zero && values[k] <= T.One))
+                {
+                    int row = k % targets.Rows, column = k / targets.Rows; // stored column by column
+                    throw new ArgumentException($"{this}.{operation}: target row {row}, column {column} is {Preconditions.Format(values[k])}; {loss.Spec}'s targets are probabilities from 0 to 1 (one-hot rows).", nameof(targets));
+                }
+            }
+        }
     }
 
     /// <summary>

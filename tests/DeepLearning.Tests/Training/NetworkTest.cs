@@ -353,6 +353,37 @@ public class NetworkTest
         return (x, Tensor<T>.OneHot(labels, 3));
     }
 
+    [Fact]
+    public void Fit_CrossEntropyOverOneOutput_RefusedBecauseItIsAlwaysZero()
+    {
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(1).Build(Loss.CrossEntropy);
+
+        Action act = () => network.Fit(Tensor<double>.FromRows([1, 2], [3, 4]), Tensor<double>.FromRows([1], [0]), Loss.CrossEntropy, new GradientDescent(0.1), new TrainingOptions { Epochs = 1 });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*.Fit: cross_entropy over one output is always 0 (the softmax of one value is 1), so nothing can be learned; give the network an output per class, or use binary_cross_entropy with one sigmoid output for two classes.*");
+    }
+
+    [Theory]
+    [InlineData(1e30)]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void FitAndEvaluate_CrossEntropyTargetThatIsNoProbability_NamedWithItsRowAndColumn(double value)
+    {
+        (Tensor<double> x, Tensor<double> y) = Blobs(12, 1);
+        y[5, 2] = value;
+        Network<double> network = new NetworkBuilder<double>(2, seed: 1).Dense(3).Build(Loss.CrossEntropy);
+
+        Action fit = () => network.Fit(x, y, Loss.CrossEntropy, new GradientDescent(0.1), new TrainingOptions { Epochs = 1 });
+        Action evaluate = () => network.Evaluate(x, y, Loss.CrossEntropy);
+
+        string message = $"*: target row 5, column 2 is {Preconditions.Format(value)}; cross_entropy's targets are probabilities from 0 to 1 (one-hot rows).*";
+        fit.Should().Throw<ArgumentException>().WithMessage(message);
+        evaluate.Should().Throw<ArgumentException>().WithMessage(message);
+        y[5, 2] = 0.25;
+        y[5, 0] = 0.75;
+        network.Evaluate(x, y, Loss.CrossEntropy).Loss.Should().BeGreaterThan(0, "soft labels within [0, 1] are taken");
+    }
+
     private static (Tensor<double> X, Tensor<double> Y) Blobs(int count, int seed) => Blobs<double>(count, seed);
 
     private sealed class SynchronousProgress(Action<EpochReport> report) : IProgress<EpochReport>
