@@ -249,7 +249,11 @@ public static partial class ModelFile
         {
             throw new InvalidDataException($"{name}: the model file ends before the data its header describes.");
         }
-        catch (Exception e) when (e is FormatException or OverflowException or DecoderFallbackException)
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidDataException($"{name}: the model file is malformed (a name or setting in it is not UTF-8 text).");
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new InvalidDataException($"{name}: the model file is malformed ({FirstLine(e)}).");
         }

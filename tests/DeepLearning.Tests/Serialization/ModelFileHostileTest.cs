@@ -57,6 +57,8 @@ public class ModelFileHostileTest
     [InlineData(new byte[] { 1, 2, 0, 0, 0, 1, (byte)'k', 0, 1, (byte)'k', 0 }, "the metadata holds 'k' twice")]
     [InlineData(new byte[] { 1, 1, 0, 0, 0, 1, (byte)'k', 0, 9 }, "unexpected bytes after the metadata")]
     [InlineData(new byte[] { 1, 1, 0, 0, 0, 1, (byte)'k', 0x80, 0x80, 0x10 }, "the metadata value of 'k' claims a length of 262144 bytes (at most 65536)")]
+    [InlineData(new byte[] { 1, 1, 0, 0, 0, 1, 0xff, 0 }, "the model file is malformed (a name or setting in it is not UTF-8 text).")]
+    [InlineData(new byte[] { 1, 1, 0, 0, 0, 1, (byte)'k', 2, 0xc3, 0x28 }, "the model file is malformed (a name or setting in it is not UTF-8 text).")]
     public void Load_CraftedMetadataSection_OneLineNamingTheProblem(byte[] section, string message)
     {
         using var dir = new TempDirectory();
