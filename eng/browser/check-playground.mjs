@@ -246,7 +246,7 @@ for (const run of runs) {
   const weight = (await text("#explain-weight")).split(" = ").at(-1);
   const check = await text("#explain-check");
   const cell = Number(await page.locator("#cell-2-1-3-1").getAttribute("data-weight"));
-  console.log(`names: ${await text("#explain-score")}; ${await text("#explain-weight")}; ${check.split(".")[0]}`);
+  console.log(`names: ${await text("#explain-score")}; ${await text("#explain-weight")}; ${check.split(". ")[0]}`);
   if (!check.startsWith(`The layer computed ${weight}.`) || !(Math.abs(Number(weight) - cell) < 1e-4)) {
     problems.push(`names: the explained weight ${weight} is not the layer's ("${check}") or the cell's ${cell}`);
   }
