@@ -71,6 +71,29 @@ public sealed class NetworkBuilder<T>
         return Add(new Dense<T>(_shape, neurons, activation, weightInitializer, biasInitializer, _random, useBias));
     }
 
+    /// <summary>
+    /// Adds a <see cref="Conv2D{T}"/> layer after the last one, which must give images (C×H×W): <paramref name="filters"/>
+    /// filters of <paramref name="kernel"/>×<paramref name="kernel"/> sliding over them, σ(patch·W + b) at every position.
+    /// </summary>
+    /// <param name="filters">F, the output's channels.</param>
+    /// <param name="kernel">k, the side of each square filter.</param>
+    /// <param name="activation">σ; identity when null. Must act on each value alone.</param>
+    /// <param name="stride">s, the step between patches.</param>
+    /// <param name="padding">p, the zeros added on each side of the image.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The sizes do not fit the images the network gives so far.</exception>
+    /// <example><c>new NetworkBuilder&lt;float&gt;(new FeatureShape(1, 28, 28), seed: 1).Conv2D(20, 5, Activation.ReLU).MaxPool2D(2).Dense(10).Build(Loss.CrossEntropy)</c></example>
+    public NetworkBuilder<T> Conv2D(int filters, int kernel, IActivation? activation = null, int stride = 1, int padding = 0)
+        => Add(new Conv2D<T>(_shape, filters, kernel, activation, stride, padding, random: _random));
+
+    /// <summary>Adds a <see cref="MaxPool2D{T}"/> layer after the last one: the largest value of each <paramref name="kernel"/>×<paramref name="kernel"/> window of each channel.</summary>
+    /// <param name="kernel">k, the window's side.</param>
+    /// <param name="stride">s, the step between windows; k (windows side by side) when 0.</param>
+    /// <param name="padding">p, the cells added on each side, never chosen.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The sizes do not fit the images the network gives so far.</exception>
+    public NetworkBuilder<T> MaxPool2D(int kernel, int stride = 0, int padding = 0) => Add(new MaxPool2D<T>(_shape, kernel, stride, padding));
+
     /// <summary>Adds a <see cref="Dropout{T}"/> layer after the last one: while training, each of its outputs is dropped with probability <paramref name="rate"/>.</summary>
     /// <param name="rate">p, in [0, 1).</param>
     /// <returns>This builder.</returns>

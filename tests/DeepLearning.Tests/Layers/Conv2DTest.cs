@@ -377,6 +377,21 @@ public class Conv2DTest
         => TorchParity.Rows(x);
 
     [Fact]
+    public void NetworkBuilder_Conv2DAndMaxPool2D_BuildWhatTheSpecsBuild()
+    {
+        var shape = new FeatureShape(1, 28, 28);
+        Network<float> methods = new NetworkBuilder<float>(shape, seed: 7).Conv2D(6, 5, Activation.ReLU).MaxPool2D(2).Conv2D(4, 3, stride: 2, padding: 1).Dense(10).Build(Loss.CrossEntropy);
+        Network<float> specs = new NetworkBuilder<float>(shape, seed: 7).Add("conv2d(6,5,relu)").Add("maxpool2d(2)").Add("conv2d(4,3,stride=2,padding=1)").Add("dense(10)").Build(Loss.CrossEntropy);
+
+        methods.Layers.Select(LayerRegistry.SpecOf).Should().Equal(specs.Layers.Select(LayerRegistry.SpecOf));
+        methods.Layers[2].OutputShape.Should().Be(new FeatureShape(4, 6, 6));
+        for (int p = 0; p < methods.Parameters.Count; p++)
+        {
+            methods.Parameters[p].Values.ToArray().Should().Equal(specs.Parameters[p].Values.ToArray(), "the same seed draws the same initial weights");
+        }
+    }
+
+    [Fact]
     public void Forward_ABatchWhosePatchesNoArrayCanHold_ClearArgumentException()
     {
         // One pixel padded by 1,000 on each side: 2001×2001 positions, so 1,100 samples have 4.4 billion patches.
