@@ -14,6 +14,22 @@ public class PageTest : BunitContext
     }
 
     [Fact]
+    public void AtStepZero_TheStepAxisHasNoRepeatedOrFractionalTicks_AndTheNavLinksTheCourse()
+    {
+        var page = Open("?dataset=xor&layers=4&seed=1");
+
+        string[] ticks = [.. page.FindAll("text.step-tick").Select(t => t.TextContent)];
+        ticks.Should().OnlyHaveUniqueItems().And.AllSatisfy(t => t.Should().MatchRegex("^[0-9,]+$"));
+        page.FindAll("nav.pages a").Select(a => a.GetAttribute("href")).Should().Contain("../playground.html");
+    }
+
+    [Theory]
+    [InlineData(-0.002661, "(-0.002661)")]
+    [InlineData(0.017285, "0.017285")]
+    public void Factor_ANegativeNumberInAProduct_InParentheses(double value, string shown)
+        => Index.Factor(value).Should().Be(shown);
+
+    [Fact]
     public void OneStep_MovesTheCountAndTheLosses()
     {
         var page = Open("?dataset=xor&layers=4&activation=tanh&learningRate=0.3&seed=1");

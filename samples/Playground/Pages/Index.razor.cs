@@ -334,6 +334,9 @@ public partial class Index
 
     private static string N(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
+    /// <summary>A number multiplied by another: in parentheses when negative, so that "0.03·(-0.002661)" reads as a product.</summary>
+    internal static string Factor(double value) => value < 0 ? $"({N(value)})" : N(value);
+
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static double Number(ChangeEventArgs e) => double.Parse(e.Value!.ToString()!, CultureInfo.InvariantCulture);
