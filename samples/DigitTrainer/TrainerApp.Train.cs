@@ -77,7 +77,7 @@ internal static partial class TrainerApp
         {
             AnsiConsole.Progress()
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SecondsColumn())
                 .Start(context =>
                 {
                     ProgressTask? task = null;

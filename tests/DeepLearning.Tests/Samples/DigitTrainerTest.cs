@@ -9,6 +9,13 @@ namespace DeepLearning.Tests.Samples;
 [Collection(EnvironmentCollection.Name)]
 public class DigitTrainerTest
 {
+    [Theory]
+    [InlineData(0.39, "0.4 s")]
+    [InlineData(37.64, "37.6 s")]
+    [InlineData(3725.0, "3725.0 s")]
+    public void EpochClock_ShowsSecondsToOneDecimal_NotASubSecondEpochAs000000(double seconds, string shown)
+        => SecondsColumn.Format(TimeSpan.FromSeconds(seconds)).Should().Be(shown);
+
     [Fact]
     public async Task Run_NoDataAndNoNetwork_FallsBackToEmbeddedSubsetAndReports()
     {
