@@ -94,6 +94,60 @@ public sealed class NetworkBuilder<T>
     /// <exception cref="ArgumentException">The sizes do not fit the images the network gives so far.</exception>
     public NetworkBuilder<T> MaxPool2D(int kernel, int stride = 0, int padding = 0) => Add(new MaxPool2D<T>(_shape, kernel, stride, padding));
 
+    /// <summary>Adds an <see cref="Embedding{T}"/> layer: each token id of the sequence becomes its row of a <paramref name="vocabulary"/>×<paramref name="dimension"/> table.</summary>
+    /// <param name="vocabulary">V, the token ids 0 to V − 1.</param>
+    /// <param name="dimension">D, the numbers per token.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The network so far does not give token ids, or a size is not positive.</exception>
+    public NetworkBuilder<T> Embedding(int vocabulary, int dimension) => Add(new Embedding<T>(_shape, vocabulary, dimension, random: _random));
+
+    /// <summary>Adds a <see cref="PositionEmbedding{T}"/> layer: a learned vector per position added to each position's features.</summary>
+    /// <param name="length">The positions the table holds; the sequence's length when null.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The network so far does not give sequences, or they are longer than the table.</exception>
+    public NetworkBuilder<T> PositionEmbedding(int? length = null) => Add(new PositionEmbedding<T>(_shape, length, _random));
+
+    /// <summary>Adds a <see cref="LayerNorm{T}"/> layer: each sample's (or each position's) features to mean 0 and variance 1, then scaled and shifted.</summary>
+    /// <param name="epsilon">ε added to the variance.</param>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> LayerNorm(double epsilon = 1e-5) => Add(new LayerNorm<T>(_shape, epsilon));
+
+    /// <summary>Adds a <see cref="BatchNorm{T}"/> layer: each feature (or channel) normalized over the batch while training, with running statistics for inference.</summary>
+    /// <param name="momentum">How fast the running statistics follow the batches'.</param>
+    /// <param name="epsilon">ε added to the variance.</param>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> BatchNorm(double momentum = 0.1, double epsilon = 1e-5) => Add(new BatchNorm<T>(_shape, momentum, epsilon));
+
+    /// <summary>Adds an <see cref="Rnn{T}"/> layer: h_t = σ(x_t·W_x + h_(t−1)·W_h + b) along the sequence.</summary>
+    /// <param name="hidden">H, the numbers of the state.</param>
+    /// <param name="activation">σ; tanh when null.</param>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> Rnn(int hidden, IActivation? activation = null) => Add(new Rnn<T>(_shape, hidden, activation, _random));
+
+    /// <summary>Adds a <see cref="Gru{T}"/> layer: a recurrent state with reset and update gates.</summary>
+    /// <param name="hidden">H, the numbers of the state.</param>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> Gru(int hidden) => Add(new Gru<T>(_shape, hidden, _random));
+
+    /// <summary>Adds a <see cref="SelfAttention{T}"/> layer of <paramref name="heads"/> heads.</summary>
+    /// <param name="heads">The heads sharing the features.</param>
+    /// <param name="causal">Whether each position sees only itself and the positions before it.</param>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> SelfAttention(int heads, bool causal = true) => Add(new SelfAttention<T>(_shape, heads, causal, _random));
+
+    /// <summary>Adds a <see cref="Context{T}"/> layer: each position gets its own features and those of the <paramref name="size"/> − 1 before it.</summary>
+    /// <param name="size">The window.</param>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> Context(int size) => Add(new Context<T>(_shape, size));
+
+    /// <summary>Adds a <see cref="GlobalMaxPool{T}"/> layer: the largest value of each feature over the positions (or of each channel over the pixels).</summary>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> GlobalMaxPool() => Add(new GlobalMaxPool<T>(_shape));
+
+    /// <summary>Adds a <see cref="Flatten{T}"/> layer: images or sequences as plain rows of values.</summary>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> Flatten() => Add(new Flatten<T>(_shape));
+
     /// <summary>Adds a <see cref="Dropout{T}"/> layer after the last one: while training, each of its outputs is dropped with probability <paramref name="rate"/>.</summary>
     /// <param name="rate">p, in [0, 1).</param>
     /// <returns>This builder.</returns>

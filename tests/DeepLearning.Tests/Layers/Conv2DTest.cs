@@ -392,6 +392,29 @@ public class Conv2DTest
     }
 
     [Fact]
+    public void NetworkBuilder_EveryOtherLayerMethod_BuildsWhatItsSpecBuilds()
+    {
+        Network<float> sequence = new NetworkBuilder<float>(FeatureShape.Sequence(6, 1), seed: 3)
+            .Embedding(9, 8).PositionEmbedding().LayerNorm().SelfAttention(2).Rnn(6, Activation.ReLU).Gru(4).Context(2).GlobalMaxPool().Dense(3)
+            .Build(Loss.CrossEntropy);
+        Network<float> sequenceSpecs = new NetworkBuilder<float>(FeatureShape.Sequence(6, 1), seed: 3)
+            .Add("embedding(9,8)").Add("position_embedding").Add("layer_norm").Add("self_attention(2)").Add("rnn(6,relu)").Add("gru(4)").Add("context(2)").Add("global_max_pool").Add("dense(3)")
+            .Build(Loss.CrossEntropy);
+        Network<float> image = new NetworkBuilder<float>(new FeatureShape(1, 6, 6), seed: 4).Conv2D(2, 3).BatchNorm().Flatten().Dense(2).Build(Loss.CrossEntropy);
+        Network<float> imageSpecs = new NetworkBuilder<float>(new FeatureShape(1, 6, 6), seed: 4).Add("conv2d(2,3)").Add("batch_norm").Add("flatten").Add("dense(2)").Build(Loss.CrossEntropy);
+
+        foreach ((Network<float> methods, Network<float> specs) in new[] { (sequence, sequenceSpecs), (image, imageSpecs) })
+        {
+            methods.Layers.Select(LayerRegistry.SpecOf).Should().Equal(specs.Layers.Select(LayerRegistry.SpecOf));
+            methods.Parameters.Count.Should().Be(specs.Parameters.Count);
+            for (int p = 0; p < methods.Parameters.Count; p++)
+            {
+                methods.Parameters[p].Values.ToArray().Should().Equal(specs.Parameters[p].Values.ToArray(), $"parameter {p}: the same seed draws the same initial weights");
+            }
+        }
+    }
+
+    [Fact]
     public void Forward_ABatchWhosePatchesNoArrayCanHold_ClearArgumentException()
     {
         // One pixel padded by 1,000 on each side: 2001×2001 positions, so 1,100 samples have 4.4 billion patches.
