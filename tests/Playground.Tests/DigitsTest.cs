@@ -196,8 +196,13 @@ public class DigitsTest : PageContext<Digits>
         page.FindAll("#trained-filters img").Should().HaveCount(6);
         double loss = double.Parse(page.Find("#train-loss").TextContent, CultureInfo.InvariantCulture);
         loss.Should().BeLessThan(2.0, "60 steps of 20 digits move the loss below ln 10 = 2.30 of a guess");
+        page.FindAll("#initial-filters img").Should().HaveCount(6, "the step-0 filters stay beside the current ones");
+        string.Join("", page.FindAll("#initial-filters img").Select(i => i.GetAttribute("src")))
+            .Should().NotBe(string.Join("", page.FindAll("#trained-filters img").Select(i => i.GetAttribute("src"))));
+        page.Find("#reader-note").TextContent.Should().StartWith("A convolutional network of this library, trained by the digit trainer");
         page.Find("#read-with").Click();
         page.Find("#read-with").TextContent.Should().Be("Read with the shipped network");
+        page.Find("#reader-note").TextContent.Should().Be("The small network trained here (conv2d(6,5,relu) maxpool2d(2) dense(10), step 60)", "the header follows the network shown");
         page.Find(".source").TextContent.Should().Contain("test digit #0");
         page.FindAll("#stage-1 .filters img").Should().HaveCount(6, "the maps now come from the network trained here");
         string.Join("", page.FindAll("#stage-1 .filters img").Select(i => i.GetAttribute("src"))).Should().NotBe(before);

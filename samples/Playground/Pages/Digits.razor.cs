@@ -55,6 +55,7 @@ public partial class Digits
     private int _trainSteps;
     private double _trainStepsPerSecond;
     private string[] _trainedFilters = [];
+    private string[] _initialFilters = [];
 
     [Inject]
     private DigitAssets Files { get; set; } = null!;
@@ -236,20 +237,22 @@ public partial class Digits
         ILayer<float> l = Network.Layers[layer];
         FeatureShape shape = l.OutputShape;
         float[] values = _reading!.Outputs[layer];
-        double scale = Math.Max(1e-12, values.Max(v => Math.Abs((double)v)));
+        double scale = Math.Max(1e-12, values.Max(v => Math.Abs((double)v))); // a strip's scale; each map has its own
         bool[]? winners = layer + 1 < Network.Layers.Count && Network.Layers[layer + 1] is MaxPool2D<float> ? _reading.PoolWinners(layer + 1) : null;
         int pixels = shape.Height * shape.Width;
         string[] maps = shape.IsFlat
             ? [HeatMap.DataUrl([.. values.Select(v => v / scale)], values.Length, 1)]
             : [.. Enumerable.Range(0, shape.Channels).Select(c =>
             {
-                double[] map = [.. values.Skip(c * pixels).Take(pixels).Select(v => v / scale)];
+                // Each map on its own scale, so that a map of small values is not drawn as an empty one.
+                double own = Math.Max(1e-12, values.Skip(c * pixels).Take(pixels).Max(v => Math.Abs((double)v)));
+                double[] map = [.. values.Skip(c * pixels).Take(pixels).Select(v => v / own)];
                 return winners is null ? HeatMap.DataUrl(map, shape.Width, shape.Height) : HeatMap.DataUrl(map, shape.Width, shape.Height, winners.AsSpan(c * pixels, pixels));
             })];
         string[] filters = l is Conv2D<float> { InputShape.Channels: 1 } conv ? FilterImages(conv) : [];
         string note = l switch
         {
-            Conv2D<float> c => $"{c.Filters} filters of {c.KernelSize}×{c.KernelSize}{(c.InputShape.Channels > 1 ? $"×{c.InputShape.Channels} (one 5×5 slice per map below)" : "")}, {c.Activation.Name}: {c.Filters} feature maps of {shape.Height}×{shape.Width}"
+            Conv2D<float> c => $"{c.Filters} filters of {c.KernelSize}×{c.KernelSize}{(c.InputShape.Channels > 1 ? $"×{c.InputShape.Channels} (one 5×5 slice per map below)" : "")}, {c.Activation.Name}: {c.Filters} feature maps of {shape.Height}×{shape.Width}, each map on its own scale"
                 + (winners is null ? "" : "; the pooling's winners bright, the rest faint"),
             MaxPool2D<float> p => $"the largest of each {p.KernelSize}×{p.KernelSize} window: {shape.Channels} maps of {shape.Height}×{shape.Width}",
             _ => $"{values.Length} values, {l.Summary.Detail}",
@@ -277,6 +280,7 @@ public partial class Digits
             DataSet<float> training = await Files.TrainingDigitsAsync();
             _training = new DigitTraining(training, _test!, _seed);
             _trainedFilters = FilterImages(_training.Filters);
+            _initialFilters = _trainedFilters;
             _loadingTraining = false;
         }
 
@@ -298,6 +302,11 @@ public partial class Digits
 
         return StartTraining();
     }
+
+    /// <summary>Which network reads the digit, for the header: the shipped one, or the one training in the page.</summary>
+    private string ReaderNote => _readWithTrained && _training is not null
+        ? $"The small network trained here ({DigitTraining.Layers}, step {_training.Step:N0})"
+        : $"A convolutional network of this library, trained by the digit trainer ({_modelNote}),";
 
     private void ToggleReader()
     {
