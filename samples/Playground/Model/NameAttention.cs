@@ -134,6 +134,13 @@ public sealed class NameAttention
         return Layers.Take(layer).Sum(l => l.Heads) + head;
     }
 
+    /// <summary>Whether a network has a self-attention layer anywhere, blocks included: whether there is attention to draw.</summary>
+    public static bool HasAttention(Network<float> network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return AttentionLayers(network.Layers).Any();
+    }
+
     /// <summary>The self-attention layers of a list of layers and of the blocks inside them, depth first.</summary>
     private static IEnumerable<SelfAttention<float>> AttentionLayers(IEnumerable<ILayer<float>> layers)
         => layers.SelectMany(l => l is SelfAttention<float> a ? [a] : AttentionLayers(l.Children));

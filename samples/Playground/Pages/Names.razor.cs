@@ -61,7 +61,7 @@ public partial class Names
         : string.Create(CultureInfo.InvariantCulture, $"the {_training!.Model.Name} trained here (step {_training.Step:N0})");
 
     /// <summary>The network whose attention is drawn: the writer if it has attention, else the shipped transformer.</summary>
-    private Network<float> Reader => HasAttention(Writer) ? Writer : _shipped!;
+    private Network<float> Reader => NameAttention.HasAttention(Writer) ? Writer : _shipped!;
 
     private string AttentionTitle => Reader == _shipped ? "the shipped transformer" : $"the transformer trained here (step {_training!.Step:N0})";
 
@@ -160,7 +160,7 @@ public partial class Names
             return false;
         }
 
-        _attentionNote = HasAttention(Writer) ? null : $"The {_training!.Model.Name} trained here has no attention layer: its names are above, the attention is the shipped transformer's.";
+        _attentionNote = NameAttention.HasAttention(Writer) ? null : $"The {_training!.Model.Name} trained here has no attention layer: its names are above, the attention is the shipped transformer's.";
         int last = _attention.Symbols.Length - 1;
         if (_cell is not { } c || c.Layer >= _attention.Layers.Count || c.T > last || c.J > last)
         {
@@ -252,18 +252,10 @@ public partial class Names
         _playing = false;
         if (_trainSteps > 0 && training.Step >= _trainSteps)
         {
-            Write();
-            Read();
-            _done = true;
+            _done = true; // the last slice wrote the names and read the attention with the final weights
         }
 
         StateHasChanged();
-    }
-
-    private static bool HasAttention(Network<float> network)
-    {
-        static bool Any(IEnumerable<DeepLearning.Layers.ILayer<float>> layers) => layers.Any(l => l is DeepLearning.Layers.SelfAttention<float> || Any(l.Children));
-        return Any(network.Layers);
     }
 
     /// <summary>"the start (position 0)" or "'m' (position 3)".</summary>
