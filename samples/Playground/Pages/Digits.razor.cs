@@ -252,7 +252,7 @@ public partial class Digits
         string[] filters = l is Conv2D<float> { InputShape.Channels: 1 } conv ? FilterImages(conv) : [];
         string note = l switch
         {
-            Conv2D<float> c => $"{c.Filters} filters of {c.KernelSize}×{c.KernelSize}{(c.InputShape.Channels > 1 ? $"×{c.InputShape.Channels} (one 5×5 slice per map below)" : "")}, {c.Activation.Name}: {c.Filters} feature maps of {shape.Height}×{shape.Width}, each map on its own scale"
+            Conv2D<float> c => $"{c.Filters} filters of {c.KernelSize}×{c.KernelSize}{(c.InputShape.Channels > 1 ? $"×{c.InputShape.Channels} (one {c.KernelSize}×{c.KernelSize} slice per map of the layer before)" : "")}, {c.Activation.Name}: {c.Filters} feature maps of {shape.Height}×{shape.Width}, each map on its own scale"
                 + (winners is null ? "" : "; the pooling's winners bright, the rest faint"),
             MaxPool2D<float> p => $"the largest of each {p.KernelSize}×{p.KernelSize} window: {shape.Channels} maps of {shape.Height}×{shape.Width}",
             _ => $"{values.Length} values, {l.Summary.Detail}",
@@ -419,5 +419,18 @@ public partial class Digits
     private static string N3(double value) => Math.Round(value, 2) == 0 ? "0" : value.ToString("0.##", CultureInfo.InvariantCulture); // never "-0"
 
     /// <summary>The pictures of one layer's output.</summary>
+    private static string Loss(double loss) => double.IsNaN(loss) ? "–" : loss.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The maps' grid: all in one row up to 8, else the largest divisor of their count up to 8 per row (16 maps: two rows
+    /// of 8), so no map wraps alone onto a line; half that on a phone (app.css).
+    /// </summary>
+    private static string Columns(int maps)
+    {
+        int columns = maps <= 8 ? maps : Enumerable.Range(1, 8).Last(c => maps % c == 0);
+        int phone = columns % 2 == 0 && columns > 4 ? columns / 2 : Math.Min(columns, 4);
+        return FormattableString.Invariant($"--columns:{columns};--phone-columns:{phone}");
+    }
+
     private sealed record Stage(int Layer, string Title, string Note, string[] Maps, string[] Filters, int Width, int Height, int Scale, bool Flat);
 }
