@@ -138,8 +138,11 @@ public class HostileFilesTest
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         string probe = Path.Combine(Docs.PageCodeTest.FindRoot(), "tests", "AtomicWriteProbe", "bin", configuration, "net10.0", "AtomicWriteProbe.dll");
         File.Exists(probe).Should().BeTrue($"{probe} is built with the tests");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { probe, dir.File("big.dlnn"), signal })
+        // The probe starts with the signals' default dispositions, as from a terminal: a test run started in the background
+        // of a script (`cmd &` without job control) inherits SIGINT ignored, and .NET, like any Unix program, then leaves
+        // it ignored — the probe would wait forever. GNU env resets them before starting it.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "--default-signal=HUP,INT,TERM", "dotnet", probe, dir.File("big.dlnn"), signal })
         {
             start.ArgumentList.Add(arg);
         }
