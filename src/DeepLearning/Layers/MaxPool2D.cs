@@ -126,6 +126,12 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
     {
         int m = input.Rows, height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
         Span<T> x = input.AsSpan(), a = output.AsSpan();
+        if (m == 1)
+        {
+            ForwardOneSample(x, a, firstChannel, lastChannel);
+            return;
+        }
+
         for (int c = firstChannel; c < lastChannel; c++)
         {
             for (int y = 0; y < outHeight; y++)
@@ -172,6 +178,46 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
             }
         }
 
+    }
+
+    /// <summary>
+    /// The same for one sample (one image read, as <c>predict</c> and the playground do): no columns of samples to compare
+    /// side by side, so each window is a few scalar comparisons — the same winners, the same rule for ties and NaN.
+    /// </summary>
+    private void ForwardOneSample(ReadOnlySpan<T> x, Span<T> a, int firstChannel, int lastChannel)
+    {
+        int height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
+        Span<int> winners = _winners;
+        for (int c = firstChannel; c < lastChannel; c++)
+        {
+            int plane = c * height * width;
+            for (int y = 0; y < outHeight; y++)
+            {
+                int top = (y * Stride) - Padding, rowEnd = Math.Min(top + KernelSize, height);
+                for (int xo = 0; xo < outWidth; xo++)
+                {
+                    int left = (xo * Stride) - Padding, colEnd = Math.Min(left + KernelSize, width);
+                    int winner = plane + (Math.Max(top, 0) * width) + Math.Max(left, 0);
+                    T best = x[winner];
+                    for (int row = Math.Max(top, 0); row < rowEnd; row++)
+                    {
+                        for (int col = Math.Max(left, 0), pixel = plane + (row * width) + col; col < colEnd; col++, pixel++)
+                        {
+                            T candidate = x[pixel];
+                            if (candidate > best || (T.IsNaN(candidate) && !T.IsNaN(best)))
+                            {
+                                best = candidate; // strictly larger: a tie keeps the first in row-major order
+                                winner = pixel;
+                            }
+                        }
+                    }
+
+                    int column = (((c * outHeight) + y) * outWidth) + xo;
+                    a[column] = best;
+                    winners[column] = winner;
+                }
+            }
+        }
     }
 
     /// <inheritdoc/>

@@ -55,6 +55,34 @@ public class Conv2DTest
         dx.GetRow(0).Should().Equal(10, 0, 0, 20, 0, 0, 0, 0);
     }
 
+    [Theory]
+    [InlineData(2, 6, 6, 2, 0, 0)]
+    [InlineData(3, 7, 5, 3, 2, 1)]
+    [InlineData(1, 5, 5, 4, 1, 2)]
+    public void MaxPool_OneImage_SameOutputAndGradientAsItsRowInABatch(int c, int size, int width, int k, int s, int p)
+    {
+        // One image takes its own path (no columns of samples to compare side by side): same maxima, same winners — ties,
+        // NaN, padding and overlapping windows included.
+        var layer = new MaxPool2D<float>(new FeatureShape(c, size, width), k, s, p);
+        var random = new Random(5);
+        var x = new Tensor<float>(4, layer.InputSize);
+        Span<float> values = x.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = random.Next(10) == 0 ? float.NaN : random.Next(4);
+        }
+
+        Tensor<float> g = Random<float>(4, layer.OutputSize, 6);
+        Tensor<float> a = layer.Forward(x, training: true).Clone();
+        Tensor<float> dx = layer.Backward(g)!.Clone();
+        for (int row = 0; row < 4; row++)
+        {
+            Tensor<float> one = layer.Forward(Tensor<float>.FromRow(x.GetRow(row)), training: true);
+            one.GetRow(0).Should().Equal(a.GetRow(row), (u, v) => u.Equals(v), $"row {row}'s maxima");
+            layer.Backward(Tensor<float>.FromRow(g.GetRow(row)))!.GetRow(0).Should().Equal(dx.GetRow(row), $"row {row}'s gradient");
+        }
+    }
+
     public static TheoryData<string, bool> ConvConfigurations => new()
     {
         { "1,6,6,3,3,1,0,identity,2", false },
