@@ -74,6 +74,12 @@ internal static unsafe class PackedGemm
 
         fixed (T* pa = a, pb = b, pc = c)
         {
+            if (m == 1 && !(transposeA && !transposeB && n <= DotsMaxSide && k >= DotsMinK))
+            {
+                RowTimesMatrix(pa, lda, transposeA, pb, ldb, transposeB, pc, n, k);
+                return;
+            }
+
             Job<T> job = Job<T>.ForThisThread(pa, lda, transposeA, pb, ldb, transposeB, pc, m, n, k);
             int threads = 2.0 * m * n * k < ParallelThreshold ? 1 : Math.Min(maxThreads, WorkerPool.Count + 1);
             if (threads <= 1)
@@ -85,6 +91,84 @@ internal static unsafe class PackedGemm
                 WorkerPool.Run(job, threads);
             }
         }
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B) when op(A) is one row — one sample through a dense layer, as <c>predict</c> reads one image. Packing
+    /// would copy all of B to use each value once, and the MR×NR tile would compute MR − 1 rows of padding; instead each
+    /// C[0, j] is computed straight from B, with exactly the packed path's operations: per block of
+    /// <see cref="Blocking.Kc"/> values of k a sum from zero of fused multiply–adds in order of p (plain multiply and add
+    /// where the tile has no FMA), then added to C. So one sample gives bit for bit what its row gives in a batch.
+    /// Eight columns at a time keep eight independent sums in flight.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTimesMatrix<T>(T* a, int lda, bool transposeA, T* b, int ldb, bool transposeB, T* c, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long aStep = transposeA ? 1 : lda, bStepP = transposeB ? ldb : 1, bStepJ = transposeB ? 1 : ldb;
+        bool fused = Vector512.IsHardwareAccelerated || UsesFma; // as the tile: Tile512 always fuses, Tile where FMA exists
+        for (int pc = 0; pc < k; pc += Blocking.Kc)
+        {
+            int kc = Math.Min(Blocking.Kc, k - pc);
+            bool accumulate = pc > 0;
+            int j = 0;
+            for (; j + 8 <= n; j += 8)
+            {
+                T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero, s4 = T.Zero, s5 = T.Zero, s6 = T.Zero, s7 = T.Zero;
+                T* x = a + (pc * aStep);
+                T* column = b + (pc * bStepP) + (j * bStepJ);
+                for (int p = 0; p < kc; p++, x += aStep, column += bStepP)
+                {
+                    T xp = *x;
+                    if (fused)
+                    {
+                        s0 = T.FusedMultiplyAdd(xp, column[0], s0);
+                        s1 = T.FusedMultiplyAdd(xp, column[bStepJ], s1);
+                        s2 = T.FusedMultiplyAdd(xp, column[2 * bStepJ], s2);
+                        s3 = T.FusedMultiplyAdd(xp, column[3 * bStepJ], s3);
+                        s4 = T.FusedMultiplyAdd(xp, column[4 * bStepJ], s4);
+                        s5 = T.FusedMultiplyAdd(xp, column[5 * bStepJ], s5);
+                        s6 = T.FusedMultiplyAdd(xp, column[6 * bStepJ], s6);
+                        s7 = T.FusedMultiplyAdd(xp, column[7 * bStepJ], s7);
+                    }
+                    else
+                    {
+                        s0 = (xp * column[0]) + s0;
+                        s1 = (xp * column[bStepJ]) + s1;
+                        s2 = (xp * column[2 * bStepJ]) + s2;
+                        s3 = (xp * column[3 * bStepJ]) + s3;
+                        s4 = (xp * column[4 * bStepJ]) + s4;
+                        s5 = (xp * column[5 * bStepJ]) + s5;
+                        s6 = (xp * column[6 * bStepJ]) + s6;
+                        s7 = (xp * column[7 * bStepJ]) + s7;
+                    }
+                }
+
+                Add(c + j, s0, accumulate);
+                Add(c + j + 1, s1, accumulate);
+                Add(c + j + 2, s2, accumulate);
+                Add(c + j + 3, s3, accumulate);
+                Add(c + j + 4, s4, accumulate);
+                Add(c + j + 5, s5, accumulate);
+                Add(c + j + 6, s6, accumulate);
+                Add(c + j + 7, s7, accumulate);
+            }
+
+            for (; j < n; j++)
+            {
+                T sum = T.Zero;
+                T* x = a + (pc * aStep);
+                T* column = b + (pc * bStepP) + (j * bStepJ);
+                for (int p = 0; p < kc; p++, x += aStep, column += bStepP)
+                {
+                    sum = fused ? T.FusedMultiplyAdd(*x, *column, sum) : (*x * *column) + sum;
+                }
+
+                Add(c + j, sum, accumulate);
+            }
+        }
+
+        static void Add(T* cell, T value, bool accumulate) => *cell = accumulate ? *cell + value : value;
     }
 
     /// <summary>

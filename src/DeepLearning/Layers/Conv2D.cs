@@ -298,6 +298,12 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
     private void Gather(Span<T> x, Span<T> p, int m, int first, int last)
     {
         int k = KernelSize, height = InputShape.Height, width = InputShape.Width, outWidth = OutputShape.Width, rows = m * Positions;
+        if (m == 1)
+        {
+            GatherOneSample(x, p, first, last);
+            return;
+        }
+
         for (int column = first; column < last; column++)
         {
             int c = column / (k * k), u = column / k % k, v = column % k;
@@ -313,6 +319,38 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
                 else
                 {
                     values.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same for one image (<c>predict</c>, the playground): a column of P is the image's values under one cell of the
+    /// filter at every position, copied value by value — no slice of m samples to copy per position.
+    /// </summary>
+    private void GatherOneSample(ReadOnlySpan<T> x, Span<T> p, int first, int last)
+    {
+        int k = KernelSize, height = InputShape.Height, width = InputShape.Width;
+        int outHeight = OutputShape.Height, outWidth = OutputShape.Width;
+        for (int column = first; column < last; column++)
+        {
+            int c = column / (k * k), u = column / k % k, v = column % k;
+            Span<T> target = p.Slice(column * Positions, Positions);
+            int q = 0;
+            for (int oy = 0; oy < outHeight; oy++)
+            {
+                int row = (oy * Stride) + u - Padding;
+                if ((uint)row >= (uint)height)
+                {
+                    target.Slice(q, outWidth).Clear();
+                    q += outWidth;
+                    continue;
+                }
+
+                int plane = ((c * height) + row) * width;
+                for (int ox = 0, col = v - Padding; ox < outWidth; ox++, col += Stride)
+                {
+                    target[q++] = (uint)col < (uint)width ? x[plane + col] : T.Zero;
                 }
             }
         }

@@ -56,6 +56,22 @@ public class Conv2DTest
     }
 
     [Theory]
+    [InlineData(1, 28, 5, 1, 0)]   // Nielsen's first convolution
+    [InlineData(3, 9, 3, 2, 1)]    // stride and padding: patches reaching outside the image
+    [InlineData(2, 7, 4, 1, 2)]
+    public void Conv2D_OneImage_SameOutputBitForBitAsItsRowInABatch(int channels, int size, int k, int stride, int padding)
+    {
+        // One image gathers its patches value by value (its own path): the same patches, so the same products.
+        var layer = new Conv2D<float>(new FeatureShape(channels, size, size), 4, k, Activation.ReLU, stride, padding, random: new Random(3));
+        Tensor<float> x = Random<float>(5, layer.InputSize, 4);
+        Tensor<float> batch = layer.Forward(x).Clone();
+        for (int row = 0; row < 5; row++)
+        {
+            layer.Forward(Tensor<float>.FromRow(x.GetRow(row))).GetRow(0).Should().Equal(batch.GetRow(row), $"row {row}");
+        }
+    }
+
+    [Theory]
     [InlineData(2, 6, 6, 2, 0, 0)]
     [InlineData(3, 7, 5, 3, 2, 1)]
     [InlineData(1, 5, 5, 4, 1, 2)]
