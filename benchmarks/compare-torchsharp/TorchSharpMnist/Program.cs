@@ -1,0 +1,209 @@
+// The TorchSharp peer of the benchmarks (compare.sh beside this folder):
+//   train   --data DIR [--cnn] [--hidden 128] [--learning-rate 0.1] [--momentum 0] [--batch-size 64] [--epochs 3]
+//           [--threads 2] [--seed 1] [--train-limit N]
+//           the digit trainer's network in TorchSharp, float32 on the CPU; one JSON line per epoch, as
+//           ../compare-pytorch/pytorch_mnist.py prints them ({"epoch", "trainLoss", "testAccuracy", "seconds"}).
+//   latency --side ours|torchsharp [--threads 2] [--calls 1000]
+//           one 28×28 image through Nielsen's CNN: Network.Predict of this library, or TorchSharp's forward and softmax;
+//           after two seconds of warm-up, one JSON line with the median of CALLS timed calls. One side per process: LibTorch's
+//           OpenMP threads keep spinning after a call and would slow the other side down in a shared process.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DeepLearning;
+using DeepLearning.Data;
+using DeepLearning.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using Nn = TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
+
+var options = new Dictionary<string, string>();
+var flags = new HashSet<string>();
+for (int i = 1; i < args.Length; i++)
+{
+    if (args[i] == "--cnn")
+    {
+        flags.Add("cnn");
+    }
+    else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+    {
+        options[args[i][2..]] = args[++i];
+    }
+    else
+    {
+        Console.Error.WriteLine($"error: unexpected argument {args[i]}");
+        return 2;
+    }
+}
+
+string Option(string name, string fallback) => options.GetValueOrDefault(name, fallback);
+int threads = int.Parse(Option("threads", "2"), CultureInfo.InvariantCulture);
+if (Option("side", "torchsharp") == "torchsharp") // the library's side does not load LibTorch at all
+{
+    torch.set_num_threads(threads);
+    torch.manual_seed(long.Parse(Option("seed", "1"), CultureInfo.InvariantCulture));
+}
+
+return args.FirstOrDefault() switch
+{
+    "train" => Train(),
+    "latency" => Latency(),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: TorchSharpMnist train --data DIR [options] | TorchSharpMnist latency [--calls N]");
+    return 2;
+}
+
+// Nielsen's two-convolution network, as pytorch_mnist.py --cnn builds it.
+static Nn.Module<Tensor, Tensor> Cnn(int hidden) => Nn.Sequential(
+    Nn.Unflatten(1, [1, 28, 28]),
+    Nn.Conv2d(1, 20, 5), Nn.ReLU(), Nn.MaxPool2d(2),
+    Nn.Conv2d(20, 40, 5), Nn.ReLU(), Nn.MaxPool2d(2),
+    Nn.Flatten(), Nn.Linear(640, hidden), Nn.ReLU(), Nn.Linear(hidden, 10));
+
+int Train()
+{
+    string data = Option("data", "");
+    int hidden = int.Parse(Option("hidden", "128"), CultureInfo.InvariantCulture);
+    int batch = int.Parse(Option("batch-size", "64"), CultureInfo.InvariantCulture);
+    int epochs = int.Parse(Option("epochs", "3"), CultureInfo.InvariantCulture);
+    int limit = int.Parse(Option("train-limit", "0"), CultureInfo.InvariantCulture);
+    double lr = double.Parse(Option("learning-rate", "0.1"), CultureInfo.InvariantCulture);
+    double momentum = double.Parse(Option("momentum", "0"), CultureInfo.InvariantCulture);
+
+    (Tensor xTrain, Tensor yTrain) = Load(data, "train", limit);
+    (Tensor xTest, Tensor yTest) = Load(data, "t10k", 0);
+    Nn.Module<Tensor, Tensor> model = flags.Contains("cnn")
+        ? Cnn(hidden)
+        : Nn.Sequential(Nn.Linear(784, hidden), Nn.ReLU(), Nn.Linear(hidden, 10));
+    using (torch.no_grad())
+    {
+        foreach (var (name, p) in model.named_parameters())
+        {
+            if (name.EndsWith("weight", StringComparison.Ordinal))
+            {
+                Nn.init.kaiming_normal_(p, nonlinearity: Nn.init.NonlinearityType.ReLU); // He normal, as the trainer
+            }
+            else
+            {
+                Nn.init.zeros_(p);
+            }
+        }
+    }
+
+    var optimizer = torch.optim.SGD(model.parameters(), lr, momentum);
+    long n = xTrain.shape[0];
+    for (int epoch = 1; epoch <= epochs; epoch++)
+    {
+        var clock = Stopwatch.StartNew();
+        model.train();
+        using Tensor order = torch.randperm(n);
+        double lossSum = 0;
+        for (long start = 0; start < n; start += batch)
+        {
+            using var scope = torch.NewDisposeScope();
+            Tensor index = order[TensorIndex.Slice(start, Math.Min(start + batch, n))];
+            Tensor x = xTrain.index_select(0, index), y = yTrain.index_select(0, index);
+            Tensor loss = F.cross_entropy(model.forward(x), y);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<float>() * x.shape[0];
+        }
+
+        model.eval();
+        long right = 0;
+        using (torch.no_grad())
+        {
+            for (long start = 0; start < xTest.shape[0]; start += 1000)
+            {
+                using var scope = torch.NewDisposeScope();
+                Tensor x = xTest[TensorIndex.Slice(start, start + 1000)], y = yTest[TensorIndex.Slice(start, start + 1000)];
+                right += model.forward(x).argmax(1).eq(y).sum().item<long>();
+            }
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(JsonSerializer.Serialize(new { epoch, trainLoss = lossSum / n, testAccuracy = (double)right / xTest.shape[0], seconds }));
+    }
+
+    return 0;
+}
+
+int Latency()
+{
+    int calls = int.Parse(Option("calls", "1000"), CultureInfo.InvariantCulture);
+    string side = Option("side", "");
+    var random = new Random(1);
+    float[] pixels = Enumerable.Range(0, 784).Select(_ => (float)random.NextDouble()).ToArray();
+    Action call;
+    if (side == "ours")
+    {
+        const string Spec = "conv2d(20,5,relu) maxpool2d(2) conv2d(40,5,relu) maxpool2d(2) dense(100,relu) dense(10)";
+        var builder = new NetworkBuilder<float>(new FeatureShape(1, 28, 28), seed: 1);
+        foreach (string layer in Spec.Split(' '))
+        {
+            builder.Add(layer);
+        }
+
+        Network<float> ours = builder.Build(DeepLearning.Losses.Loss.CrossEntropy);
+        Tensor<float> image = Tensor<float>.FromRow(pixels);
+        call = () => ours.Predict(image);
+    }
+    else if (side == "torchsharp")
+    {
+        Nn.Module<Tensor, Tensor> theirs = Cnn(100);
+        theirs.eval();
+        Tensor input = torch.tensor(pixels).reshape(1, 784);
+        call = () =>
+        {
+            using (torch.no_grad())
+            using (torch.NewDisposeScope())
+            {
+                _ = F.softmax(theirs.forward(input), 1).data<float>()[0];
+            }
+        };
+    }
+    else
+    {
+        Console.Error.WriteLine("error: --side ours or --side torchsharp");
+        return 2;
+    }
+
+    // Warm-up for two seconds: .NET compiles hot methods again, optimized, after about a tenth of a second of use.
+    for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 2;)
+    {
+        call();
+    }
+
+    var times = new double[calls];
+    for (int i = 0; i < calls; i++)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        call();
+        times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+    }
+
+    Array.Sort(times);
+    Console.WriteLine(JsonSerializer.Serialize(new { side, calls, milliseconds = times[calls / 2], threads }));
+    return 0;
+}
+
+static (Tensor X, Tensor Y) Load(string folder, string prefix, int limit)
+{
+    string Find(string name) => File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name) : Path.Combine(folder, name + ".gz");
+    IdxImages images = IdxFile.ReadImages(Find($"{prefix}-images-idx3-ubyte"));
+    byte[] labels = IdxFile.ReadLabels(Find($"{prefix}-labels-idx1-ubyte"));
+    int count = limit > 0 ? Math.Min(limit, images.Count) : images.Count;
+    float[] x = new float[count * 784];
+    for (int i = 0; i < x.Length; i++)
+    {
+        x[i] = images.Pixels[i] / 255f;
+    }
+
+    return (torch.tensor(x).reshape(count, 784), torch.tensor(labels.Take(count).Select(b => (long)b).ToArray()));
+}

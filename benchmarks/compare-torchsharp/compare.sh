@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The three peers side by side: the digit trainer (this library, managed backend), TorchSharp-cpu 0.107.0 (LibTorch 2.10)
+# and PyTorch (Debian's python3-torch, 1.13), each at 2 threads, the same networks, optimizer, batch size and data. Each
+# setup runs ROUNDS times in turns (ours, TorchSharp, PyTorch, ours, …), so a busy moment of the machine falls on all
+# three; a run's figure is the median of its epochs 2..EPOCHS, and the table gives the median over rounds and the ratios.
+# Then one image through Nielsen's CNN: Network.Predict against TorchSharp's forward, one process per side, in turns.
+#
+# Usage: benchmarks/compare-torchsharp/compare.sh [MNIST_DIR] [ROUNDS] [EPOCHS]
+#   MNIST_DIR  the four MNIST files (default: $DEEPLEARNING_MNIST_DIR, else the trainer's cache folder)
+# Needs: PyTorch for /usr/bin/python3 (apt-get install python3-torch), a C compiler for the libstdc++ shim (gcc), and the
+# NuGet package TorchSharp-cpu 0.107.0 (restored on the first run: about 600 MB).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}"
+data="${1:-${DEEPLEARNING_MNIST_DIR:-$cache/deeplearning/mnist}}"
+rounds="${2:-3}"
+epochs="${3:-3}"
+python="${PYTHON:-/usr/bin/python3}"
+[ -d "$data" ] || { echo "error: MNIST folder '$data' not found; pass it as the first argument" >&2; exit 1; }
+"$python" -c 'import torch' 2>/dev/null || { echo "error: $python cannot import torch; install python3-torch" >&2; exit 1; }
+
+shim="$cache/deeplearning/glibcxx-shim"
+[ -f "$shim/libstdc++.so.6" ] || bash "$here/glibcxx-shim.sh" "$shim" >/dev/null
+dotnet build "$root/samples/DigitTrainer" -c Release -v quiet -nologo >/dev/null
+dotnet build "$here/TorchSharpMnist" -c Release -v quiet -nologo >/dev/null
+trainer="$root/samples/DigitTrainer/bin/Release/net10.0/DigitTrainer.dll"
+torchsharp="$here/TorchSharpMnist/bin/Release/net10.0/TorchSharpMnist.dll"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+median_of_epochs() { "$python" - "$1" <<'PY'
+import json, statistics, sys
+text = open(sys.argv[1]).read()
+try:
+    epochs = json.loads(text)["epochs"]  # the trainer's --report
+except json.JSONDecodeError:
+    epochs = [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]  # JSON lines
+print(f'{statistics.median(e["seconds"] for e in epochs[1:]):.3f}')
+PY
+}
+
+run() { # name, trainer options, the peers' options
+  local name="$1" ours="$2" theirs="$3" o t p
+  : >"$out/ours" ; : >"$out/torchsharp" ; : >"$out/pytorch"
+  for _ in $(seq "$rounds"); do
+    eval "set -- $ours"
+    dotnet "$trainer" --data "$data" --epochs "$epochs" "$@" --backend managed --report "$out/o.json" --show 0 >/dev/null
+    median_of_epochs "$out/o.json" >>"$out/ours"
+    LD_LIBRARY_PATH="$shim" dotnet "$torchsharp" train --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/t.jsonl"
+    median_of_epochs "$out/t.jsonl" >>"$out/torchsharp"
+    OMP_NUM_THREADS=2 "$python" "$root/benchmarks/compare-pytorch/pytorch_mnist.py" --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/p.jsonl"
+    median_of_epochs "$out/p.jsonl" >>"$out/pytorch"
+  done
+  "$python" - "$name" "$out/ours" "$out/torchsharp" "$out/pytorch" <<'PY'
+import statistics, sys
+name, runs = sys.argv[1], [[float(l) for l in open(f)] for f in sys.argv[2:]]
+o, t, p = (statistics.median(r) for r in runs)
+print(f"| {name} | {o:.2f} s | {t:.2f} s | {p:.2f} s | {o / t:.2f}× | {o / p:.2f}× |")
+PY
+}
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr)"
+echo "Epoch: median of epochs 2..$epochs (training plus one test-set evaluation), median of $rounds rounds in turns."
+echo
+echo "| setup | DeepLearning | TorchSharp | PyTorch | ÷ TorchSharp | ÷ PyTorch |"
+echo "|---|---|---|---|---|---|"
+run "784-128-10 ReLU, SGD ε 0.1, batch 64, 60,000 images" \
+    "--hidden 128 --activation relu --loss cross-entropy --learning-rate 0.1 --momentum 0 --batch-size 64" \
+    "--hidden 128 --learning-rate 0.1 --momentum 0 --batch-size 64"
+cnn="conv2d(20,5,relu) maxpool2d(2) conv2d(40,5,relu) maxpool2d(2) dense(100,relu) dense(10)"
+for batch in 10 64; do
+  run "Nielsen's CNN, SGD ε 0.03, batch $batch, 20,000 images" \
+      "--layers \"$cnn\" --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 20000" \
+      "--cnn --hidden 100 --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 20000"
+done
+echo
+for _ in $(seq "$rounds"); do
+  dotnet "$torchsharp" latency --side ours --calls 1000 >>"$out/latency.jsonl"
+  LD_LIBRARY_PATH="$shim" dotnet "$torchsharp" latency --side torchsharp --threads 2 --calls 1000 >>"$out/latency.jsonl"
+done
+"$python" - "$out/latency.jsonl" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+ours = statistics.median(r["milliseconds"] for r in runs if r["side"] == "ours")
+theirs = statistics.median(r["milliseconds"] for r in runs if r["side"] == "torchsharp")
+print(f"One image through Nielsen's CNN (each process: the median of 1,000 calls after 2 s of warm-up; the median of "
+      f"{len(runs) // 2} processes each, in turns): Network.Predict {ours:.3f} ms, TorchSharp {theirs:.3f} ms ({ours / theirs:.2f}×)")
+PY
+echo
+echo "TorchSharp-cpu 0.107.0 (LibTorch 2.10), PyTorch $("$python" -c 'import torch; print(torch.__version__)'); 2 threads each."
