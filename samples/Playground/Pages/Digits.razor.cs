@@ -422,14 +422,13 @@ public partial class Digits
     private static string Loss(double loss) => double.IsNaN(loss) ? "–" : loss.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The maps' grid: all in one row up to 8, else the largest divisor of their count up to 8 per row (16 maps: two rows
-    /// of 8), so no map wraps alone onto a line; half that on a phone (app.css).
+    /// The maps' grid: as few rows of at most 8 as hold them, filled evenly (16 maps: two rows of 8; 11: rows of 6 and 5),
+    /// so no map wraps alone onto a line; rows of at most 4 on a phone (app.css).
     /// </summary>
     private static string Columns(int maps)
     {
-        int columns = maps <= 8 ? maps : Enumerable.Range(1, 8).Last(c => maps % c == 0);
-        int phone = columns % 2 == 0 && columns > 4 ? columns / 2 : Math.Min(columns, 4);
-        return FormattableString.Invariant($"--columns:{columns};--phone-columns:{phone}");
+        static int Even(int maps, int most) => maps <= 0 ? 1 : (maps + ((maps + most - 1) / most) - 1) / ((maps + most - 1) / most);
+        return FormattableString.Invariant($"--columns:{Even(maps, 8)};--phone-columns:{Even(maps, 4)}");
     }
 
     private sealed record Stage(int Layer, string Title, string Note, string[] Maps, string[] Filters, int Width, int Height, int Scale, bool Flat);
