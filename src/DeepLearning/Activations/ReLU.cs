@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using DeepLearning.Compute;
 
 namespace DeepLearning.Activations;
 
@@ -43,7 +43,7 @@ public sealed class ReLU : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        TensorPrimitives.Max<T>(z.AsSpan(), T.Zero, a.AsSpan());
+        InCache.Max<T>(z.AsSpan(), T.Zero, a.AsSpan()); // in runs: a plain TensorPrimitives call would write a large layer past the caches
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using DeepLearning.Compute;
 
 namespace DeepLearning.Activations;
 
@@ -41,7 +41,7 @@ public sealed class Sigmoid : IActivation
         where T : struct, IFloatingPointIeee754<T>
     {
         Activation.CheckShapes(this, z, a);
-        TensorPrimitives.Sigmoid<T>(z.AsSpan(), a.AsSpan());
+        InCache.Sigmoid<T>(z.AsSpan(), a.AsSpan());
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using DeepLearning.Compute;
 
 namespace DeepLearning.Activations;
 
@@ -51,7 +51,7 @@ public sealed class Tanh : IActivation
             return;
         }
 
-        TensorPrimitives.Tanh<T>(zs, av);
+        InCache.Tanh<T>(zs, av);
 
         // The vectorized tanh loses its relative accuracy near 0 (in float it returns −5.96e-8 for tanh(0)): there the
         // scalar tanh, exact to the last bit or so, replaces it, so that tanh(0) = 0 and tanh(z) ≈ z for tiny z.

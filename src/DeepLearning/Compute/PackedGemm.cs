@@ -43,6 +43,13 @@ internal static unsafe class PackedGemm
     /// <summary>The dot-product path's slice of k: 1,024 values of each of B's columns (at most 64) stay in the L2 cache while A's columns stream past.</summary>
     internal const int DotsChunk = 1024;
 
+    /// <summary>
+    /// Products whose op(A) has at most this many vectors of rows (64 floats with AVX-512) read op(B) where it is stored
+    /// instead of packing it: a batch of a few samples through a dense layer uses each value of B only m times, so copying B
+    /// would cost about as much as the product. See <see cref="Job{T}.ComputeFromB"/>.
+    /// </summary>
+    internal const int FromBMaxVectors = 4;
+
     /// <summary>Whether the micro-kernel uses fused multiply–add (x86 FMA3, ARM64 AdvSimd); otherwise a multiply then an add.</summary>
     internal static readonly bool UsesFma = Fma.IsSupported || AdvSimd.Arm64.IsSupported;
 
@@ -205,6 +212,13 @@ internal static unsafe class PackedGemm
                 return;
             }
 
+            if (m <= FromBMaxVectors * Kernel<T>.W)
+            {
+                (int n0, int n1) = Split(n, Kernel<T>.NrFromB, index, parts);
+                ComputeFromB(n0, n1);
+                return;
+            }
+
             if (n >= m)
             {
                 (int n0, int n1) = Split(n, nr, index, parts);
@@ -364,7 +378,7 @@ internal static unsafe class PackedGemm
                     for (int ic = m0; ic < m1; ic += Blocking.Mc)
                     {
                         int mc = Math.Min(Blocking.Mc, m1 - ic);
-                        PackA(packedA, ic, mc, pc, kc);
+                        PackA(packedA, ic, mc, pc, kc, mr);
                         for (int jr = 0; jr < nc; jr += nr)
                         {
                             int nrHere = Math.Min(nr, nc - jr);
@@ -399,7 +413,78 @@ internal static unsafe class PackedGemm
             }
         }
 
-        /// <summary>Rows [ic, ic + mc) and columns [pc, pc + kc) of op(A), as panels of MR rows: panel[p·MR + i] = op(A)[ic + ir + i, pc + p].</summary>
+        /// <summary>
+        /// Columns [n0, n1) of C when op(A) has few rows (m ≤ <see cref="FromBMaxVectors"/> vectors). op(A) is packed into
+        /// panels one vector tall (for m = 10, a 16-row panel wastes 6 rows where the 32-row tile would waste 22), and the
+        /// micro-kernel <see cref="Kernel{T}.TileFromB"/> reads the 12 columns of op(B) it needs straight from B's storage,
+        /// each value once per panel, instead of copying all of B first. Each C[i, j] is the same operations as in
+        /// <see cref="Compute"/> — per k-slice a fused multiply–add chain from zero, added to C — so a row of C does not
+        /// depend on which path, batch size or thread computed it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ComputeFromB(int n0, int n1)
+        {
+            if (n0 >= n1)
+            {
+                return;
+            }
+
+            int w = Kernel<T>.W, nr = Kernel<T>.NrFromB;
+            T* packedA = Buffers<T>.A, columns = Buffers<T>.B;
+            T* edge = stackalloc T[Kernel<T>.W * Kernel<T>.NrFromB];
+            long stepP = transposeB ? ldb : 1, stepJ = transposeB ? 1 : ldb;
+            for (int pc = 0; pc < k; pc += Blocking.Kc)
+            {
+                int kc = Math.Min(Blocking.Kc, k - pc);
+                bool accumulate = pc > 0;
+                PackA(packedA, 0, m, pc, kc, w);
+                for (int jr = n0; jr < n1; jr += nr)
+                {
+                    int nrHere = Math.Min(nr, n1 - jr);
+                    T* block = b + (pc * stepP) + (jr * stepJ);
+                    long blockP = stepP, blockJ = stepJ;
+                    if (nrHere < nr)
+                    {
+                        // The last few columns: copied, with zero columns after them, so the kernel reads nothing past B.
+                        for (int p = 0; p < kc; p++)
+                        {
+                            for (int j = 0; j < nr; j++)
+                            {
+                                columns[((long)p * nr) + j] = j < nrHere ? block[(p * stepP) + (j * stepJ)] : T.Zero;
+                            }
+                        }
+
+                        block = columns;
+                        blockP = nr;
+                        blockJ = 1;
+                    }
+
+                    for (int ir = 0; ir < m; ir += w)
+                    {
+                        int mrHere = Math.Min(w, m - ir);
+                        T* panel = packedA + ((long)ir * kc);
+                        T* target = c + ir + ((long)jr * m);
+                        if (mrHere == w && nrHere == nr)
+                        {
+                            Kernel<T>.TileFromB(kc, panel, block, blockP, blockJ, target, m, accumulate);
+                            continue;
+                        }
+
+                        Kernel<T>.TileFromB(kc, panel, block, blockP, blockJ, edge, w, accumulate: false);
+                        for (int j = 0; j < nrHere; j++)
+                        {
+                            T* column = target + ((long)j * m);
+                            for (int i = 0; i < mrHere; i++)
+                            {
+                                column[i] = accumulate ? column[i] + edge[i + (j * w)] : edge[i + (j * w)];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows [ic, ic + mc) and columns [pc, pc + kc) of op(A), as panels of <paramref name="mr"/> rows: panel[p·mr + i] = op(A)[ic + ir + i, pc + p].</summary>
         /// <remarks>
         /// Both orders read A along its storage: without a transpose, the mc values of one p are one contiguous run (all
         /// panels of that p at once); with a transpose, the kc values of one row are. Reading across the storage instead
@@ -407,9 +492,8 @@ internal static unsafe class PackedGemm
         /// of 64·64 rows, say), since all those lines compete for the same cache sets.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackA(T* destination, int ic, int mc, int pc, int kc)
+        private void PackA(T* destination, int ic, int mc, int pc, int kc, int mr)
         {
-            int mr = Kernel<T>.Mr;
             if (!transposeA)
             {
                 // op(A)[i, p] = A[i + p·lda]: for each p, the mc values are contiguous; deal them out to the panels.
@@ -502,6 +586,124 @@ internal static unsafe class PackedGemm
         /// <summary>MR: two vectors of the widest hardware vector (512 bits with AVX-512, else <see cref="Vector{T}"/>: 256 bits on x64, 128 on ARM64 and WebAssembly). A JIT-time constant.</summary>
         public static int Mr => Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count : 2 * Vector<T>.Count;
         public const int Nr = 6;
+
+        /// <summary>The width of one vector in elements (16 floats with AVX-512): the height of <see cref="TileFromB"/>'s tile. A JIT-time constant.</summary>
+        public static int W => Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector<T>.Count;
+
+        /// <summary>The width of <see cref="TileFromB"/>'s tile: 12 columns, one accumulator each.</summary>
+        public const int NrFromB = 12;
+
+        /// <summary>
+        /// <c>tile[i + j·ldc] (+)= Σ_p aPanel[p·W + i] · B(p, j)</c> for a tile one vector tall and <see cref="NrFromB"/>
+        /// columns wide, where B(p, j) = <c>b[p·stepP + j·stepJ]</c> is read where it is stored (not packed). Each sum is
+        /// the fused multiply–add chain over p from zero that <see cref="Tile"/> computes, then added or stored the same way.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TileFromB(int kc, T* a, T* b, long stepP, long stepJ, T* tile, int ldc, bool accumulate)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                TileFromB512(kc, a, b, stepP, stepJ, tile, ldc, accumulate);
+                return;
+            }
+
+            int w = Vector<T>.Count;
+            long s2 = 2 * stepJ, s3 = 3 * stepJ;
+            T* b0 = b, b4 = b + (4 * stepJ), b8 = b + (8 * stepJ);
+            Vector<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+            Vector<T> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+            for (int p = 0; p < kc; p++, a += w, b0 += stepP, b4 += stepP, b8 += stepP)
+            {
+                Vector<T> x = Unsafe.ReadUnaligned<Vector<T>>(a);
+                c0 = MultiplyAdd(x, new Vector<T>(b0[0]), c0);
+                c1 = MultiplyAdd(x, new Vector<T>(b0[stepJ]), c1);
+                c2 = MultiplyAdd(x, new Vector<T>(b0[s2]), c2);
+                c3 = MultiplyAdd(x, new Vector<T>(b0[s3]), c3);
+                c4 = MultiplyAdd(x, new Vector<T>(b4[0]), c4);
+                c5 = MultiplyAdd(x, new Vector<T>(b4[stepJ]), c5);
+                c6 = MultiplyAdd(x, new Vector<T>(b4[s2]), c6);
+                c7 = MultiplyAdd(x, new Vector<T>(b4[s3]), c7);
+                c8 = MultiplyAdd(x, new Vector<T>(b8[0]), c8);
+                c9 = MultiplyAdd(x, new Vector<T>(b8[stepJ]), c9);
+                c10 = MultiplyAdd(x, new Vector<T>(b8[s2]), c10);
+                c11 = MultiplyAdd(x, new Vector<T>(b8[s3]), c11);
+            }
+
+            Store(tile, c0, accumulate);
+            Store(tile + ldc, c1, accumulate);
+            Store(tile + (2L * ldc), c2, accumulate);
+            Store(tile + (3L * ldc), c3, accumulate);
+            Store(tile + (4L * ldc), c4, accumulate);
+            Store(tile + (5L * ldc), c5, accumulate);
+            Store(tile + (6L * ldc), c6, accumulate);
+            Store(tile + (7L * ldc), c7, accumulate);
+            Store(tile + (8L * ldc), c8, accumulate);
+            Store(tile + (9L * ldc), c9, accumulate);
+            Store(tile + (10L * ldc), c10, accumulate);
+            Store(tile + (11L * ldc), c11, accumulate);
+        }
+
+        /// <summary><see cref="TileFromB"/> with 512-bit vectors: a 16×12 (float) or 8×12 (double) tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void TileFromB512(int kc, T* a, T* b, long stepP, long stepJ, T* tile, int ldc, bool accumulate)
+        {
+            int w = Vector512<T>.Count;
+            long s2 = 2 * stepJ, s3 = 3 * stepJ;
+            T* b0 = b, b4 = b + (4 * stepJ), b8 = b + (8 * stepJ);
+            Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+            Vector512<T> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+            for (int p = 0; p < kc; p++, a += w, b0 += stepP, b4 += stepP, b8 += stepP)
+            {
+                Vector512<T> x = Vector512.Load(a);
+                c0 = MultiplyAdd(x, Vector512.Create(b0[0]), c0);
+                c1 = MultiplyAdd(x, Vector512.Create(b0[stepJ]), c1);
+                c2 = MultiplyAdd(x, Vector512.Create(b0[s2]), c2);
+                c3 = MultiplyAdd(x, Vector512.Create(b0[s3]), c3);
+                c4 = MultiplyAdd(x, Vector512.Create(b4[0]), c4);
+                c5 = MultiplyAdd(x, Vector512.Create(b4[stepJ]), c5);
+                c6 = MultiplyAdd(x, Vector512.Create(b4[s2]), c6);
+                c7 = MultiplyAdd(x, Vector512.Create(b4[s3]), c7);
+                c8 = MultiplyAdd(x, Vector512.Create(b8[0]), c8);
+                c9 = MultiplyAdd(x, Vector512.Create(b8[stepJ]), c9);
+                c10 = MultiplyAdd(x, Vector512.Create(b8[s2]), c10);
+                c11 = MultiplyAdd(x, Vector512.Create(b8[s3]), c11);
+            }
+
+            Store(tile, c0, accumulate);
+            Store(tile + ldc, c1, accumulate);
+            Store(tile + (2L * ldc), c2, accumulate);
+            Store(tile + (3L * ldc), c3, accumulate);
+            Store(tile + (4L * ldc), c4, accumulate);
+            Store(tile + (5L * ldc), c5, accumulate);
+            Store(tile + (6L * ldc), c6, accumulate);
+            Store(tile + (7L * ldc), c7, accumulate);
+            Store(tile + (8L * ldc), c8, accumulate);
+            Store(tile + (9L * ldc), c9, accumulate);
+            Store(tile + (10L * ldc), c10, accumulate);
+            Store(tile + (11L * ldc), c11, accumulate);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(T* column, Vector512<T> value, bool accumulate)
+        {
+            if (accumulate)
+            {
+                value += Vector512.Load(column);
+            }
+
+            value.Store(column);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(T* column, Vector<T> value, bool accumulate)
+        {
+            if (accumulate)
+            {
+                value += Unsafe.ReadUnaligned<Vector<T>>(column);
+            }
+
+            Unsafe.WriteUnaligned(column, value);
+        }
 
         /// <summary>
         /// <c>tile[i + j·ldc] (+)= Σ_p aPanel[p·MR + i] · bPanel[p·NR + j]</c>, the sum a fused multiply–add chain over p from

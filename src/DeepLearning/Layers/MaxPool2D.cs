@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DeepLearning.Compute;
 using DeepLearning.Serialization;
@@ -132,6 +133,20 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
             return;
         }
 
+        if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated && Vector<float>.Count == Vector<int>.Count && m >= Vector<float>.Count)
+        {
+            unsafe
+            {
+                fixed (float* xf = MemoryMarshal.Cast<T, float>(x), af = MemoryMarshal.Cast<T, float>(a))
+                fixed (int* winners = _winners)
+                {
+                    ForwardChannelsOfFloats(xf, af, winners, m, firstChannel, lastChannel);
+                }
+            }
+
+            return;
+        }
+
         for (int c = firstChannel; c < lastChannel; c++)
         {
             for (int y = 0; y < outHeight; y++)
@@ -161,10 +176,7 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
                                 continue;
                             }
 
-                            int i = typeof(T) == typeof(float)
-                                ? KeepLarger(MemoryMarshal.Cast<T, float>(candidate), MemoryMarshal.Cast<T, float>(best), winner, pixel)
-                                : 0;
-                            for (; i < m; i++)
+                            for (int i = 0; i < m; i++)
                             {
                                 if (candidate[i] > best[i] || (T.IsNaN(candidate[i]) && !T.IsNaN(best[i])))
                                 {
@@ -255,29 +267,57 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
     }
 
     /// <summary>
-    /// The loop above for floats, a vector of samples at a time: where the candidate is larger than the best so far (or is
-    /// NaN where the best is not), it becomes the best and <paramref name="pixel"/> the winner. Returns how many samples
-    /// it did; the scalar loop does the rest.
+    /// The loop above for floats and at least one vector of samples: a vector of samples at a time goes through the whole
+    /// window in registers — the first cell is the best so far, and where a later cell is larger (or is NaN where the best
+    /// is not) it becomes the best and its pixel the winner — and is stored once. When m is not a multiple of the vector,
+    /// the last vector overlaps the one before and computes the shared samples again, to the same values.
     /// </summary>
-    private static int KeepLarger(ReadOnlySpan<float> candidate, Span<float> best, Span<int> winner, int pixel)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void ForwardChannelsOfFloats(float* x, float* a, int* winners, int m, int firstChannel, int lastChannel)
     {
-        int i = 0;
-        if (!Vector.IsHardwareAccelerated || Vector<float>.Count != Vector<int>.Count)
+        int height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
+        int w = Vector<float>.Count;
+        for (int c = firstChannel; c < lastChannel; c++)
         {
-            return i;
-        }
+            for (int y = 0; y < outHeight; y++)
+            {
+                int top = (y * Stride) - Padding, rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + KernelSize, height);
+                for (int xo = 0; xo < outWidth; xo++)
+                {
+                    int left = (xo * Stride) - Padding, colStart = Math.Max(left, 0), colEnd = Math.Min(left + KernelSize, width);
+                    long column = ((((long)c * outHeight) + y) * outWidth) + xo;
+                    float* best = a + (column * m);
+                    int* winner = winners + (column * m);
+                    int plane = c * height * width;
+                    for (int i = 0; ; i += w)
+                    {
+                        // One vector of samples through the whole window, the best and the winner kept in registers.
+                        i = Math.Min(i, m - w);
+                        int firstPixel = plane + (rowStart * width) + colStart;
+                        Vector<float> b = Unsafe.ReadUnaligned<Vector<float>>(x + ((long)firstPixel * m) + i);
+                        var index = new Vector<int>(firstPixel);
+                        for (int row = rowStart; row < rowEnd; row++)
+                        {
+                            for (int col = row == rowStart ? colStart + 1 : colStart; col < colEnd; col++)
+                            {
+                                int pixel = plane + (row * width) + col;
+                                Vector<float> v = Unsafe.ReadUnaligned<Vector<float>>(x + ((long)pixel * m) + i);
+                                Vector<int> take = Vector.GreaterThan(v, b) | Vector.AndNot(Vector.Equals(b, b), Vector.Equals(v, v));
+                                b = Vector.ConditionalSelect(take, v, b);
+                                index = Vector.ConditionalSelect(take, new Vector<int>(pixel), index);
+                            }
+                        }
 
-        var index = new Vector<int>(pixel);
-        for (; i <= candidate.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            var c = new Vector<float>(candidate[i..]);
-            var b = new Vector<float>(best[i..]);
-            Vector<int> take = Vector.GreaterThan(c, b) | Vector.AndNot(Vector.Equals(b, b), Vector.Equals(c, c));
-            Vector.ConditionalSelect(take, c, b).CopyTo(best[i..]);
-            Vector.ConditionalSelect(take, index, new Vector<int>(winner[i..])).CopyTo(winner[i..]);
+                        Unsafe.WriteUnaligned(best + i, b);
+                        Unsafe.WriteUnaligned(winner + i, index);
+                        if (i == m - w)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
         }
-
-        return i;
     }
 
     /// <summary>C×H′×W′, or one line saying which size does not fit.</summary>

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using DeepLearning.Compute;
 using DeepLearning.Layers;
 
 namespace DeepLearning.Optimizers;
@@ -77,7 +77,7 @@ public sealed class AdamW : IOptimizer
             Parameter<T> parameter = parameters[index];
             if (parameter.IsWeight)
             {
-                TensorPrimitives.Multiply<T>(parameter.Values, keep, parameter.Values); // w ← w·(1 − ε·λ), as PyTorch
+                InCache.Multiply<T>(parameter.Values, keep, parameter.Values); // w ← w·(1 − ε·λ), as PyTorch
             }
         }
 

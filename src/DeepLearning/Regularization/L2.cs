@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using DeepLearning.Compute;
 using DeepLearning.Layers;
 
 namespace DeepLearning.Regularization;
@@ -66,9 +67,12 @@ public sealed class L2 : IRegularizer
         Preconditions.CheckNotNull(parameters, nameof(parameters));
         Preconditions.CheckPositive(trainingSamples, nameof(trainingSamples));
         T scale = T.CreateChecked(Lambda / trainingSamples);
-        foreach (Parameter<T> parameter in parameters.Where(p => p.IsWeight))
+        foreach (Parameter<T> parameter in parameters)
         {
-            TensorPrimitives.MultiplyAdd<T>(parameter.Values, scale, parameter.Gradients, parameter.Gradients);
+            if (parameter.IsWeight)
+            {
+                InCache.MultiplyAdd<T>(parameter.Values, scale, parameter.Gradients, parameter.Gradients);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ public class PackedGemmTest
     {
         { 1, 1, 1 }, { 1, 7, 1 }, { 5, 1, 3 }, { 1, 1, 300 }, { 17, 1, 9 }, { 1, 19, 600 }, { 1, 100, 640 }, { 1, 10, 100 }, { 16, 6, 256 }, { 32, 12, 257 },
         { 97, 131, 257 }, { 300, 17, 513 }, { 64, 128, 784 }, { 784, 128, 64 }, { 64, 784, 128 }, { 13, 2100, 5 }, { 2101, 7, 3 }, { 0, 3, 4 }, { 3, 4, 0 },
+        { 10, 1000, 640 }, { 10, 100, 640 }, { 10, 13, 300 }, { 2, 25, 3 }, { 48, 12, 256 }, { 63, 37, 520 }, { 64, 130, 100 }, { 65, 30, 70 },
     };
 
     [Theory]
@@ -25,6 +26,7 @@ public class PackedGemmTest
     [InlineData(256, 800, 784)]
     [InlineData(130, 97, 1000)]
     [InlineData(1000, 40, 300)]
+    [InlineData(10, 1000, 1000)] // a batch of 10 through a dense layer of 1,000: op(B) read where it is stored
     public void Multiply_OneThreadOrAll_GiveBitIdenticalResults(int m, int n, int k)
     {
         var random = new Random(m + n + k);

@@ -72,26 +72,29 @@ public class Conv2DTest
     }
 
     [Theory]
-    [InlineData(2, 6, 6, 2, 0, 0)]
-    [InlineData(3, 7, 5, 3, 2, 1)]
-    [InlineData(1, 5, 5, 4, 1, 2)]
-    public void MaxPool_OneImage_SameOutputAndGradientAsItsRowInABatch(int c, int size, int width, int k, int s, int p)
+    [InlineData(2, 6, 6, 2, 0, 0, 4)]
+    [InlineData(3, 7, 5, 3, 2, 1, 4)]
+    [InlineData(1, 5, 5, 4, 1, 2, 4)]
+    [InlineData(2, 6, 6, 2, 0, 0, 10)] // a batch of at least one vector of floats: vectors of samples, the last overlapping
+    [InlineData(3, 7, 5, 3, 2, 1, 21)]
+    [InlineData(1, 5, 5, 4, 1, 2, 16)]
+    public void MaxPool_OneImage_SameOutputAndGradientAsItsRowInABatch(int c, int size, int width, int k, int s, int p, int rows)
     {
-        // One image takes its own path (no columns of samples to compare side by side): same maxima, same winners — ties,
-        // NaN, padding and overlapping windows included.
+        // One image takes its own path (no columns of samples to compare side by side), a batch of floats its vectors of
+        // samples: same maxima, same winners — ties, NaN, padding and overlapping windows included.
         var layer = new MaxPool2D<float>(new FeatureShape(c, size, width), k, s, p);
         var random = new Random(5);
-        var x = new Tensor<float>(4, layer.InputSize);
+        var x = new Tensor<float>(rows, layer.InputSize);
         Span<float> values = x.AsSpan();
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = random.Next(10) == 0 ? float.NaN : random.Next(4);
         }
 
-        Tensor<float> g = Random<float>(4, layer.OutputSize, 6);
+        Tensor<float> g = Random<float>(rows, layer.OutputSize, 6);
         Tensor<float> a = layer.Forward(x, training: true).Clone();
         Tensor<float> dx = layer.Backward(g)!.Clone();
-        for (int row = 0; row < 4; row++)
+        for (int row = 0; row < rows; row++)
         {
             Tensor<float> one = layer.Forward(Tensor<float>.FromRow(x.GetRow(row)), training: true);
             one.GetRow(0).Should().Equal(a.GetRow(row), (u, v) => u.Equals(v), $"row {row}'s maxima");
