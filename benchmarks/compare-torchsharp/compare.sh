@@ -4,6 +4,9 @@
 # setup runs ROUNDS times in turns (ours, TorchSharp, PyTorch, ours, …), so a busy moment of the machine falls on all
 # three; a run's figure is the median of its epochs 2..EPOCHS, and the table gives the median over rounds and the ratios.
 # Then one image through Nielsen's CNN: Network.Predict against TorchSharp's forward, one process per side, in turns.
+# Beside each epoch: the GFLOP/s it achieved (the multiply-adds of its products, 2 FLOPs each: forward, ∂L/∂W and ∂L/∂X
+# of every layer but the first for each training image, forward for each test image) and the fraction of the machine's
+# peak (`TorchSharpMnist peak`: 12 chains of fused multiply-adds on the widest vectors, one per thread, 2 threads).
 #
 # Usage: benchmarks/compare-torchsharp/compare.sh [MNIST_DIR] [ROUNDS] [EPOCHS]
 #   MNIST_DIR  the four MNIST files (default: $DEEPLEARNING_MNIST_DIR, else the trainer's cache folder)
@@ -40,8 +43,8 @@ print(f'{statistics.median(e["seconds"] for e in epochs[1:]):.3f}')
 PY
 }
 
-run() { # name, trainer options, the peers' options
-  local name="$1" ours="$2" theirs="$3" o t p
+run() { # name, trainer options, the peers' options, FLOPs of one epoch
+  local name="$1" ours="$2" theirs="$3" flops="$4" o t p
   : >"$out/ours" ; : >"$out/torchsharp" ; : >"$out/pytorch"
   for _ in $(seq "$rounds"); do
     eval "set -- $ours"
@@ -52,27 +55,34 @@ run() { # name, trainer options, the peers' options
     OMP_NUM_THREADS=2 "$python" "$root/benchmarks/compare-pytorch/pytorch_mnist.py" --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/p.jsonl"
     median_of_epochs "$out/p.jsonl" >>"$out/pytorch"
   done
-  "$python" - "$name" "$out/ours" "$out/torchsharp" "$out/pytorch" <<'PY'
+  "$python" - "$name" "$flops" "$peak" "$out/ours" "$out/torchsharp" "$out/pytorch" <<'PY'
 import statistics, sys
-name, runs = sys.argv[1], [[float(l) for l in open(f)] for f in sys.argv[2:]]
+name, flops, peak, runs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), [[float(l) for l in open(f)] for f in sys.argv[4:]]
 o, t, p = (statistics.median(r) for r in runs)
-print(f"| {name} | {o:.2f} s | {t:.2f} s | {p:.2f} s | {o / t:.2f}× | {o / p:.2f}× |")
+rate = " · ".join(f"{flops / s / 1e9:.0f} ({flops / s / 1e9 / peak:.0%})" for s in (o, t, p))
+print(f"| {name} | {o:.2f} s | {t:.2f} s | {p:.2f} s | {o / t:.2f}× | {o / p:.2f}× | {rate} |")
 PY
 }
 
+peak="$(dotnet "$torchsharp" peak --threads 2 | "$python" -c 'import json, sys; print(json.load(sys.stdin)["gflops"])')"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr)"
 echo "Epoch: median of epochs 2..$epochs (training plus one test-set evaluation), median of $rounds rounds in turns."
+printf 'Peak: %.0f GFLOP/s single precision (2 threads of fused multiply-adds).\n' "$peak"
 echo
-echo "| setup | DeepLearning | TorchSharp | PyTorch | ÷ TorchSharp | ÷ PyTorch |"
-echo "|---|---|---|---|---|---|"
+echo "| setup | DeepLearning | TorchSharp | PyTorch | ÷ TorchSharp | ÷ PyTorch | GFLOP/s (of peak): ours · TorchSharp · PyTorch |"
+echo "|---|---|---|---|---|---|---|"
+# Multiply-adds of one image: forward f; training 3f less the first layer's ∂L/∂X; 60,000 (or 20,000) training images
+# and 10,000 test images an epoch.
+dense_flops="$("$python" -c 'f = 784*128 + 128*10; print(2 * (60000 * (3*f - 784*128) + 10000 * f))')"
+cnn_flops="$("$python" -c 'c1 = 24*24*20*25; f = c1 + 8*8*40*20*25 + 640*100 + 100*10; print(2 * (20000 * (3*f - c1) + 10000 * f))')"
 run "784-128-10 ReLU, SGD ε 0.1, batch 64, 60,000 images" \
     "--hidden 128 --activation relu --loss cross-entropy --learning-rate 0.1 --momentum 0 --batch-size 64" \
-    "--hidden 128 --learning-rate 0.1 --momentum 0 --batch-size 64"
+    "--hidden 128 --learning-rate 0.1 --momentum 0 --batch-size 64" "$dense_flops"
 cnn="conv2d(20,5,relu) maxpool2d(2) conv2d(40,5,relu) maxpool2d(2) dense(100,relu) dense(10)"
 for batch in 10 64; do
   run "Nielsen's CNN, SGD ε 0.03, batch $batch, 20,000 images" \
       "--layers \"$cnn\" --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 20000" \
-      "--cnn --hidden 100 --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 20000"
+      "--cnn --hidden 100 --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 20000" "$cnn_flops"
 done
 echo
 for _ in $(seq "$rounds"); do

@@ -7,6 +7,9 @@
 //           one 28×28 image through Nielsen's CNN: Network.Predict of this library, or TorchSharp's forward and softmax;
 //           after two seconds of warm-up, one JSON line with the median of CALLS timed calls. One side per process: LibTorch's
 //           OpenMP threads keep spinning after a call and would slow the other side down in a shared process.
+//   peak    [--threads 2] [--seconds 1]
+//           the machine's single-precision peak: each thread runs 12 independent chains of fused multiply-adds on the
+//           widest vectors for SECONDS; one JSON line with the GFLOP/s of all threads together (2 FLOPs per lane per FMA).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -39,7 +42,7 @@ for (int i = 1; i < args.Length; i++)
 
 string Option(string name, string fallback) => options.GetValueOrDefault(name, fallback);
 int threads = int.Parse(Option("threads", "2"), CultureInfo.InvariantCulture);
-if (Option("side", "torchsharp") == "torchsharp") // the library's side does not load LibTorch at all
+if (args.FirstOrDefault() != "peak" && Option("side", "torchsharp") == "torchsharp") // the library's side and the peak probe do not load LibTorch
 {
     torch.set_num_threads(threads);
     torch.manual_seed(long.Parse(Option("seed", "1"), CultureInfo.InvariantCulture));
@@ -49,12 +52,13 @@ return args.FirstOrDefault() switch
 {
     "train" => Train(),
     "latency" => Latency(),
+    "peak" => Peak(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: TorchSharpMnist train --data DIR [options] | TorchSharpMnist latency [--calls N]");
+    Console.Error.WriteLine("usage: TorchSharpMnist train --data DIR [options] | latency --side ours|torchsharp [--calls N] | peak [--threads N]");
     return 2;
 }
 
@@ -191,6 +195,98 @@ int Latency()
     Array.Sort(times);
     Console.WriteLine(JsonSerializer.Serialize(new { side, calls, milliseconds = times[calls / 2], threads }));
     return 0;
+}
+
+int Peak()
+{
+    double seconds = double.Parse(Option("seconds", "1"), CultureInfo.InvariantCulture);
+    PeakChains(0.1); // compiled and optimized before the timed run
+    var workers = new Thread[threads];
+    var flops = new double[threads];
+    var start = new Barrier(threads + 1);
+    for (int t = 0; t < threads; t++)
+    {
+        int index = t;
+        workers[t] = new Thread(() =>
+        {
+            start.SignalAndWait();
+            flops[index] = PeakChains(seconds);
+        });
+        workers[t].Start();
+    }
+
+    var clock = Stopwatch.StartNew();
+    start.SignalAndWait();
+    foreach (Thread worker in workers)
+    {
+        worker.Join();
+    }
+
+    double gflops = flops.Sum() / clock.Elapsed.TotalSeconds / 1e9;
+    int bits = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 512 : 256;
+    Console.WriteLine(JsonSerializer.Serialize(new { threads, bits, gflops }));
+    return 0;
+}
+
+// 12 independent chains of fused multiply-adds (enough to hide the FMA's latency) until SECONDS have passed; returns FLOPs.
+static double PeakChains(double seconds)
+{
+    double flops = 0;
+    var clock = Stopwatch.StartNew();
+    if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+    {
+        var x = System.Runtime.Intrinsics.Vector512.Create(0.999999f);
+        var y = System.Runtime.Intrinsics.Vector512.Create(1e-7f);
+        System.Runtime.Intrinsics.Vector512<float> c0 = y, c1 = y, c2 = y, c3 = y, c4 = y, c5 = y, c6 = y, c7 = y, c8 = y, c9 = y, c10 = y, c11 = y;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 100_000; i++)
+            {
+                c0 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c0, x, y);
+                c1 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c1, x, y);
+                c2 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c2, x, y);
+                c3 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c3, x, y);
+                c4 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c4, x, y);
+                c5 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c5, x, y);
+                c6 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c6, x, y);
+                c7 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c7, x, y);
+                c8 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c8, x, y);
+                c9 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c9, x, y);
+                c10 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c10, x, y);
+                c11 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c11, x, y);
+            }
+
+            flops += 100_000.0 * 12 * 16 * 2;
+        }
+
+        return ((c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11)[0] > -1 ? 1 : 0) * flops; // keep the chains alive
+    }
+
+    var x8 = System.Runtime.Intrinsics.Vector256.Create(0.999999f);
+    var y8 = System.Runtime.Intrinsics.Vector256.Create(1e-7f);
+    System.Runtime.Intrinsics.Vector256<float> d0 = y8, d1 = y8, d2 = y8, d3 = y8, d4 = y8, d5 = y8, d6 = y8, d7 = y8, d8 = y8, d9 = y8, d10 = y8, d11 = y8;
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        for (int i = 0; i < 100_000; i++)
+        {
+            d0 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x8, y8);
+            d1 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x8, y8);
+            d2 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x8, y8);
+            d3 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d3, x8, y8);
+            d4 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d4, x8, y8);
+            d5 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d5, x8, y8);
+            d6 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d6, x8, y8);
+            d7 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d7, x8, y8);
+            d8 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d8, x8, y8);
+            d9 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d9, x8, y8);
+            d10 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d10, x8, y8);
+            d11 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d11, x8, y8);
+        }
+
+        flops += 100_000.0 * 12 * 8 * 2;
+    }
+
+    return ((d0 + d1 + d2 + d3 + d4 + d5 + d6 + d7 + d8 + d9 + d10 + d11)[0] > -1 ? 1 : 0) * flops;
 }
 
 static (Tensor X, Tensor Y) Load(string folder, string prefix, int limit)

@@ -304,24 +304,50 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
             return;
         }
 
+        int outHeight = OutputShape.Height;
         for (int column = first; column < last; column++)
         {
             int c = column / (k * k), u = column / k % k, v = column % k;
             Span<T> target = p.Slice(column * rows, rows);
-            for (int q = 0; q < Positions; q++)
+            for (int oy = 0; oy < outHeight; oy++)
             {
-                int row = ((q / outWidth) * Stride) + u - Padding, col = ((q % outWidth) * Stride) + v - Padding;
-                Span<T> values = target.Slice(q * m, m);
-                if ((uint)row < (uint)height && (uint)col < (uint)width)
+                // One row of positions: the cells inside the image are ox in [start, end), the rest padding.
+                Span<T> line = target.Slice(oy * outWidth * m, outWidth * m);
+                int row = (oy * Stride) + u - Padding;
+                (int start, int end) = InsideRow(v, width, outWidth);
+                if ((uint)row >= (uint)height || start >= end)
                 {
-                    x.Slice(((c * height * width) + (row * width) + col) * m, m).CopyTo(values);
+                    line.Clear();
+                    continue;
                 }
-                else
+
+                line[..(start * m)].Clear();
+                line[(end * m)..].Clear();
+                int source = (((c * height) + row) * width) + (start * Stride) + v - Padding;
+                if (Stride == 1)
                 {
-                    values.Clear();
+                    x.Slice(source * m, (end - start) * m).CopyTo(line[(start * m)..]); // neighbouring pixels: one run
+                    continue;
+                }
+
+                for (int ox = start; ox < end; ox++, source += Stride)
+                {
+                    x.Slice(source * m, m).CopyTo(line.Slice(ox * m, m));
                 }
             }
         }
+    }
+
+    /// <summary>The output columns [start, end) whose filter cell <paramref name="v"/> falls inside a row of <paramref name="width"/> pixels.</summary>
+    private (int Start, int End) InsideRow(int v, int width, int outWidth)
+    {
+        // col = ox·s + v − p must be in [0, width): ox ≥ (p − v)/s rounded up, ox ≤ (width − 1 + p − v)/s rounded down.
+        int start = Math.Max(0, CeilingDivide(Padding - v, Stride));
+        int end = Math.Min(outWidth, FloorDivide(width - 1 + Padding - v, Stride) + 1);
+        return (start, Math.Max(start, end));
+
+        static int FloorDivide(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+        static int CeilingDivide(int a, int b) => -FloorDivide(-a, b);
     }
 
     /// <summary>
@@ -368,12 +394,28 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
                 for (int v = 0; v < k; v++)
                 {
                     Span<T> column = dp.Slice(((((c * k) + u) * k) + v) * rows, rows);
-                    for (int q = 0; q < Positions; q++)
+                    (int start, int end) = InsideRow(v, width, outWidth);
+                    for (int oy = 0; oy < OutputShape.Height; oy++)
                     {
-                        int row = ((q / outWidth) * Stride) + u - Padding, col = ((q % outWidth) * Stride) + v - Padding;
-                        if ((uint)row < (uint)height && (uint)col < (uint)width)
+                        int row = (oy * Stride) + u - Padding;
+                        if ((uint)row >= (uint)height || start >= end)
                         {
-                            Span<T> target = dx.Slice(((c * height * width) + (row * width) + col) * m, m);
+                            continue;
+                        }
+
+                        // The same sums in the same order as position by position: each pixel's values get their
+                        // contributions in the order of (u, v, position).
+                        int pixel = (((c * height) + row) * width) + (start * Stride) + v - Padding, q = (oy * outWidth) + start;
+                        if (Stride == 1)
+                        {
+                            Span<T> target = dx.Slice(pixel * m, (end - start) * m);
+                            TensorPrimitives.Add<T>(target, column.Slice(q * m, (end - start) * m), target);
+                            continue;
+                        }
+
+                        for (int ox = start; ox < end; ox++, q++, pixel += Stride)
+                        {
+                            Span<T> target = dx.Slice(pixel * m, m);
                             TensorPrimitives.Add<T>(target, column.Slice(q * m, m), target);
                         }
                     }
