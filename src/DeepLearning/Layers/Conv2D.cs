@@ -342,7 +342,7 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
     private (int Start, int End) InsideRow(int v, int width, int outWidth)
     {
         // col = ox·s + v − p must be in [0, width): ox ≥ (p − v)/s rounded up, ox ≤ (width − 1 + p − v)/s rounded down.
-        int start = Math.Max(0, CeilingDivide(Padding - v, Stride));
+        int start = Math.Clamp(CeilingDivide(Padding - v, Stride), 0, outWidth);
         int end = Math.Min(outWidth, FloorDivide(width - 1 + Padding - v, Stride) + 1);
         return (start, Math.Max(start, end));
 
@@ -374,9 +374,25 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
                 }
 
                 int plane = ((c * height) + row) * width;
-                for (int ox = 0, col = v - Padding; ox < outWidth; ox++, col += Stride)
+                (int start, int end) = InsideRow(v, width, outWidth);
+                Span<T> line = target.Slice(q, outWidth);
+                q += outWidth;
+                line[..start].Clear();
+                line[end..].Clear();
+                if (start == end)
                 {
-                    target[q++] = (uint)col < (uint)width ? x[plane + col] : T.Zero;
+                    continue; // the whole row of positions reads padding
+                }
+
+                if (Stride == 1)
+                {
+                    x.Slice(plane + start + v - Padding, end - start).CopyTo(line[start..]);
+                    continue;
+                }
+
+                for (int ox = start, col = (start * Stride) + v - Padding; ox < end; ox++, col += Stride)
+                {
+                    line[ox] = x[plane + col];
                 }
             }
         }

@@ -59,9 +59,11 @@ public class Conv2DTest
     [InlineData(1, 28, 5, 1, 0)]   // Nielsen's first convolution
     [InlineData(3, 9, 3, 2, 1)]    // stride and padding: patches reaching outside the image
     [InlineData(2, 7, 4, 1, 2)]
+    [InlineData(1, 1, 7, 1, 3)]    // padding wider than the image: whole rows of positions outside it
+    [InlineData(2, 2, 5, 3, 3)]
     public void Conv2D_OneImage_SameOutputBitForBitAsItsRowInABatch(int channels, int size, int k, int stride, int padding)
     {
-        // One image gathers its patches value by value (its own path): the same patches, so the same products.
+        // One image gathers its patches from one image's rows (its own path): the same patches, so the same products.
         var layer = new Conv2D<float>(new FeatureShape(channels, size, size), 4, k, Activation.ReLU, stride, padding, random: new Random(3));
         Tensor<float> x = Random<float>(5, layer.InputSize, 4);
         Tensor<float> batch = layer.Forward(x).Clone();
@@ -110,6 +112,7 @@ public class Conv2DTest
         { "2,7,5,4,3,2,1,relu,3", true },
         { "3,8,8,5,5,1,2,tanh,4", true },
         { "3,9,9,2,4,3,0,sigmoid,1", false },
+        { "1,2,2,2,5,3,3,identity,3", true }, // padding wider than the image: whole rows of patches read padding
     };
 
     [SkippableTheory]
