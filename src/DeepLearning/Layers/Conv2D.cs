@@ -377,22 +377,19 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
                 (int start, int end) = InsideRow(v, width, outWidth);
                 Span<T> line = target.Slice(q, outWidth);
                 q += outWidth;
-                line[..start].Clear();
-                line[end..].Clear();
-                if (start == end)
+                for (int ox = 0; ox < start; ox++)
                 {
-                    continue; // the whole row of positions reads padding
-                }
-
-                if (Stride == 1)
-                {
-                    x.Slice(plane + start + v - Padding, end - start).CopyTo(line[start..]);
-                    continue;
+                    line[ox] = T.Zero;
                 }
 
                 for (int ox = start, col = (start * Stride) + v - Padding; ox < end; ox++, col += Stride)
                 {
-                    line[ox] = x[plane + col];
+                    line[ox] = x[plane + col]; // value by value: a row of an image is a few values, too short to pay for a copy call
+                }
+
+                for (int ox = end; ox < outWidth; ox++)
+                {
+                    line[ox] = T.Zero;
                 }
             }
         }
