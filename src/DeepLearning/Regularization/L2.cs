@@ -67,8 +67,9 @@ public sealed class L2 : IRegularizer
         Preconditions.CheckNotNull(parameters, nameof(parameters));
         Preconditions.CheckPositive(trainingSamples, nameof(trainingSamples));
         T scale = T.CreateChecked(Lambda / trainingSamples);
-        foreach (Parameter<T> parameter in parameters)
+        for (int i = 0; i < parameters.Count; i++) // indexed: no enumerator allocated per step
         {
+            Parameter<T> parameter = parameters[i];
             if (parameter.IsWeight)
             {
                 InCache.MultiplyAdd<T>(parameter.Values, scale, parameter.Gradients, parameter.Gradients);

@@ -1,4 +1,5 @@
 using DeepLearning.Compute;
+using DeepLearning.Regularization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DeepLearning.Tests.Compute;
@@ -131,6 +132,43 @@ public class BackendTest
 
     [Fact]
     public void TrainingStep_Managed_AllocatesNothingAfterTheFirstBatch() => AssertTrainingStepAllocatesNothing(Backend.Managed);
+
+    [Fact]
+    public void TrainingStep_ChapterSixDropoutNetworkWithL2_AllocatesNothingAfterTheFirstBatch()
+    {
+        // Nielsen's chapter-6 dropout network at his batch of 10: convolutions, pooling, dropout, a dense layer of 1,000
+        // (a product of few rows, read from B where it is stored) and L2, which once allocated an iterator per step.
+        var builder = new NetworkBuilder<float>(new FeatureShape(1, 28, 28), seed: 1);
+        foreach (string layer in new[] { "conv2d(20,5,relu)", "maxpool2d(2)", "conv2d(40,5,relu)", "maxpool2d(2)", "dropout(0.5)", "dense(1000,relu)", "dropout(0.5)", "dense(10)" })
+        {
+            builder.Add(layer);
+        }
+
+        Network<float> network = builder.Build(Loss.CrossEntropy);
+        var x = new Tensor<float>(10, 784);
+        Tensor<float> y = Tensor<float>.OneHot(Enumerable.Range(0, 10).ToArray(), 10);
+        var optimizer = new GradientDescent(0.03);
+        var l2 = new L2(1.0);
+        for (int warmUp = 0; warmUp < 60; warmUp++)
+        {
+            Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 5; step++)
+        {
+            Step();
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+
+        void Step()
+        {
+            network.ComputeGradients(x, y, Loss.CrossEntropy);
+            l2.AddGradient<float>(network.Parameters, 50_000);
+            optimizer.Step(network.Parameters);
+        }
+    }
 
     private static void AssertTrainingStepAllocatesNothing(LinearAlgebraBackend backend)
     {
