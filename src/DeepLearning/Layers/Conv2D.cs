@@ -309,12 +309,12 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
         {
             int c = column / (k * k), u = column / k % k, v = column % k;
             Span<T> target = p.Slice(column * rows, rows);
+            (int start, int end) = InsideRow(v, width, outWidth); // the same on every row of positions
             for (int oy = 0; oy < outHeight; oy++)
             {
                 // One row of positions: the cells inside the image are ox in [start, end), the rest padding.
                 Span<T> line = target.Slice(oy * outWidth * m, outWidth * m);
                 int row = (oy * Stride) + u - Padding;
-                (int start, int end) = InsideRow(v, width, outWidth);
                 if ((uint)row >= (uint)height || start >= end)
                 {
                     line.Clear();
@@ -362,6 +362,7 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
         {
             int c = column / (k * k), u = column / k % k, v = column % k;
             Span<T> target = p.Slice(column * Positions, Positions);
+            (int start, int end) = InsideRow(v, width, outWidth);
             int q = 0;
             for (int oy = 0; oy < outHeight; oy++)
             {
@@ -374,7 +375,6 @@ public sealed class Conv2D<T> : Layer<T>, ILayerKind<Conv2D<T>, T>
                 }
 
                 int plane = ((c * height) + row) * width;
-                (int start, int end) = InsideRow(v, width, outWidth);
                 Span<T> line = target.Slice(q, outWidth);
                 q += outWidth;
                 for (int ox = 0; ox < start; ox++)
