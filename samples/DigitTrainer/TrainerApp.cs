@@ -191,6 +191,11 @@ internal static partial class TrainerApp
             }
         }
 
+        if (network.Loss is { } stored && options.LossGiven && stored.Spec != options.Loss.Spec)
+        {
+            throw new UsageException($"--loss: {TrainerOptions.Quote(path)} carries its own loss ({stored.Spec}); --loss names the loss only for a file that stores none (a PyTorch safetensors file, a model file of format 2).");
+        }
+
         network.Loss ??= options.Loss; // a file that does not store its loss (format 2, PyTorch): --loss, cross-entropy by default
         return network;
 

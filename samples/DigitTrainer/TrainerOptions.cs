@@ -140,6 +140,9 @@ internal sealed partial record TrainerOptions
     /// <summary>The first option given that describes the network (--layers, --hidden, --activation, --init, --bias-init), or null: a model file that carries its own network refuses them.</summary>
     public string? NetworkGiven { get; init; }
 
+    /// <summary>Whether --loss was given: a model file that carries its own loss refuses another one.</summary>
+    public bool LossGiven { get; init; }
+
     /// <summary>The regularizer, or null.</summary>
     public DeepLearning.Regularization.IRegularizer? Regularizer { get; init; }
 
@@ -326,7 +329,11 @@ internal sealed partial record TrainerOptions
             }
         }
 
-        options = options with { NetworkGiven = new[] { "--layers", "--hidden", "--activation", "--init", "--bias-init" }.FirstOrDefault(given.Contains) };
+        options = options with
+        {
+            NetworkGiven = new[] { "--layers", "--hidden", "--activation", "--init", "--bias-init" }.FirstOrDefault(given.Contains),
+            LossGiven = given.Contains("--loss"),
+        };
         if (given.Contains("--layers") && given.FirstOrDefault(o => o is "--hidden" or "--activation" or "--init" or "--bias-init") is { } shortForm)
         {
             throw new UsageException($"{shortForm} describes the --hidden network; with --layers give each layer's settings in its spec, e.g. dense(100, relu, init=he_normal).");

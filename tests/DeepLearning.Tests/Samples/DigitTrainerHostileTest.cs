@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using DeepLearning.Data;
+using DeepLearning.Losses;
 using DeepLearning.Serialization;
 using DeepLearning.Tests.Data;
 using DigitTrainer;
@@ -373,6 +374,35 @@ public class DigitTrainerHostileTest
         error.TrimEnd().Should().NotContain("\n");
     }
 
+    [Theory]
+    [InlineData("evaluate")]
+    [InlineData("predict")]
+    public async Task ModelThatCarriesItsLoss_AnotherLoss_RefusedInOneLine(string mode)
+    {
+        using var dir = new TempDirectory();
+        string model = SaveDigitModel(dir, Loss.CrossEntropy);
+        string[] extra = mode == "predict" ? ["--index", "0"] : [];
+
+        (int code, string output, string error) = await Run([mode, "--model", model, "--loss", "quadratic", "--offline", .. extra]);
+
+        code.Should().Be(2, output);
+        error.TrimEnd().Should().StartWith("error: --loss: '").And.Contain("digits.dlnn' carries its own loss (cross_entropy); ")
+            .And.EndWith("--loss names the loss only for a file that stores none (a PyTorch safetensors file, a model file of format 2).");
+        error.TrimEnd().Should().NotContain("\n");
+    }
+
+    [Fact]
+    public async Task ModelThatCarriesItsLoss_TheSameLossGiven_Accepted()
+    {
+        using var dir = new TempDirectory();
+        string model = SaveDigitModel(dir, Loss.CrossEntropy);
+
+        (int code, string output, string error) = await Run("predict", "--model", model, "--loss", "cross-entropy", "--index", "0", "--offline");
+
+        code.Should().Be(0, error);
+        output.Should().NotBeEmpty();
+    }
+
     [Fact]
     public async Task Evaluate_UnwritableReport_RefusedBeforeTheModelIsRead()
     {
@@ -562,9 +592,11 @@ public class DigitTrainerHostileTest
         error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: --activation: ");
     }
 
-    private static string SaveDigitModel(TempDirectory dir)
+    private static string SaveDigitModel(TempDirectory dir, ILoss? loss = null)
     {
-        Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(10, Activation.Softmax).Build();
+        // A loss that takes logits gets a linear output layer, as the trainer builds it.
+        Network<float> network = new NetworkBuilder<float>(784, seed: 1).Dense(10, loss is null ? Activation.Softmax : Activation.Identity).Build();
+        network.Loss = loss;
         ModelFile.Save(network, dir.File("digits.dlnn"));
         return dir.File("digits.dlnn");
     }
