@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DeepLearning.Compute;
 using DeepLearning.Serialization;
 
@@ -200,6 +201,20 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
     {
         int height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
         Span<int> winners = _winners;
+        if (typeof(T) == typeof(float) && KernelSize == 2 && Stride == 2 && Padding == 0 && Vector128.IsHardwareAccelerated && BitConverter.IsLittleEndian)
+        {
+            unsafe
+            {
+                fixed (float* xf = MemoryMarshal.Cast<T, float>(x), af = MemoryMarshal.Cast<T, float>(a))
+                fixed (int* w = winners)
+                {
+                    ForwardOneSampleTwoByTwo(xf, af, w, firstChannel, lastChannel);
+                }
+            }
+
+            return;
+        }
+
         for (int c = firstChannel; c < lastChannel; c++)
         {
             int plane = c * height * width;
@@ -229,6 +244,68 @@ public sealed class MaxPool2D<T> : Layer<T>, ILayerKind<MaxPool2D<T>, T>
                     winners[column] = winner;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One sample through 2×2 windows of stride 2 (Nielsen's pooling): four windows side by side in a 128-bit vector. A
+    /// row's eight values are the (left, right) pairs of four windows; the low and high halves of each 64-bit pair are the
+    /// windows' left and right cells. The four cells are compared in row-major order by the scalar rule (strictly larger
+    /// wins, a NaN wins over a number), so the maxima and winners are the scalar path's, bit for bit.
+    /// </summary>
+    private unsafe void ForwardOneSampleTwoByTwo(float* x, float* a, int* winners, int firstChannel, int lastChannel)
+    {
+        int height = InputShape.Height, width = InputShape.Width, outHeight = OutputShape.Height, outWidth = OutputShape.Width;
+        Vector128<int> lanes = Vector128.Create(0, 2, 4, 6), right = Vector128<int>.One, below = Vector128.Create(width), belowRight = Vector128.Create(width + 1);
+        for (int c = firstChannel; c < lastChannel; c++)
+        {
+            for (int y = 0; y < outHeight; y++)
+            {
+                int top = (c * height * width) + (2 * y * width), column = ((c * outHeight) + y) * outWidth, xo = 0;
+                for (; xo + 4 <= outWidth; xo += 4)
+                {
+                    int pixel = top + (2 * xo);
+                    (Vector128<float> upperLeft, Vector128<float> upperRight) = Halves(x + pixel);
+                    (Vector128<float> lowerLeft, Vector128<float> lowerRight) = Halves(x + pixel + width);
+                    Vector128<int> index = Vector128.Create(pixel) + lanes, winner = index;
+                    Vector128<float> best = upperLeft;
+                    Take(upperRight, index + right, ref best, ref winner);
+                    Take(lowerLeft, index + below, ref best, ref winner);
+                    Take(lowerRight, index + belowRight, ref best, ref winner);
+                    best.Store(a + column + xo);
+                    winner.Store(winners + column + xo);
+                }
+
+                for (; xo < outWidth; xo++)
+                {
+                    int pixel = top + (2 * xo), winner = pixel;
+                    float best = x[pixel];
+                    foreach (int cell in (ReadOnlySpan<int>)[pixel + 1, pixel + width, pixel + width + 1])
+                    {
+                        if (x[cell] > best || (float.IsNaN(x[cell]) && !float.IsNaN(best)))
+                        {
+                            (best, winner) = (x[cell], cell);
+                        }
+                    }
+
+                    a[column + xo] = best;
+                    winners[column + xo] = winner;
+                }
+            }
+        }
+
+        static (Vector128<float> Left, Vector128<float> Right) Halves(float* row)
+        {
+            Vector128<ulong> first = Vector128.Load((ulong*)row), second = Vector128.Load((ulong*)(row + 4));
+            return (Vector128.Narrow(first, second).AsSingle(),
+                Vector128.Narrow(Vector128.ShiftRightLogical(first, 32), Vector128.ShiftRightLogical(second, 32)).AsSingle());
+        }
+
+        static void Take(Vector128<float> candidate, Vector128<int> pixel, ref Vector128<float> best, ref Vector128<int> winner)
+        {
+            Vector128<float> take = Vector128.GreaterThan(candidate, best) | (~Vector128.Equals(candidate, candidate) & Vector128.Equals(best, best));
+            best = Vector128.ConditionalSelect(take, candidate, best);
+            winner = Vector128.ConditionalSelect(take.AsInt32(), pixel, winner);
         }
     }
 

@@ -80,6 +80,9 @@ public class Conv2DTest
     [InlineData(2, 6, 6, 2, 0, 0, 10)] // a batch of at least one vector of floats: vectors of samples, the last overlapping
     [InlineData(3, 7, 5, 3, 2, 1, 21)]
     [InlineData(1, 5, 5, 4, 1, 2, 16)]
+    [InlineData(3, 24, 24, 2, 2, 0, 4)] // 2×2 windows, stride 2: one image compares vectors of windows (Nielsen's pooling)
+    [InlineData(2, 9, 11, 2, 0, 0, 5)] // odd sides: a vector of windows, then single windows, the last column unused
+    [InlineData(2, 8, 16, 2, 2, 0, 10)]
     public void MaxPool_OneImage_SameOutputAndGradientAsItsRowInABatch(int c, int size, int width, int k, int s, int p, int rows)
     {
         // One image takes its own path (no columns of samples to compare side by side), a batch of floats its vectors of
