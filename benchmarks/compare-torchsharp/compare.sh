@@ -43,24 +43,38 @@ print(f'{statistics.median(e["seconds"] for e in epochs[1:]):.3f}')
 PY
 }
 
+# Whether a peer's training loss went to NaN or infinity in some epoch (JSON lines; TorchSharpMnist writes null): its
+# epochs are then not the same work as the others', and the row says so instead of passing its time off as comparable.
+diverged() { "$python" - "$1" <<'PY'
+import json, math, sys
+epochs = [json.loads(line) for line in open(sys.argv[1]) if line.strip().startswith("{")]
+sys.exit(0 if any(e["trainLoss"] is None or not math.isfinite(e["trainLoss"]) for e in epochs) else 1)
+PY
+}
+
 run() { # name, trainer options, the peers' options, FLOPs of one epoch
   local name="$1" ours="$2" theirs="$3" flops="$4" o t p
-  : >"$out/ours" ; : >"$out/torchsharp" ; : >"$out/pytorch"
+  : >"$out/ours" ; : >"$out/torchsharp" ; : >"$out/pytorch" ; rm -f "$out/diverged-torchsharp" "$out/diverged-pytorch"
   for _ in $(seq "$rounds"); do
     eval "set -- $ours"
     dotnet "$trainer" --data "$data" --epochs "$epochs" "$@" --backend managed --report "$out/o.json" --show 0 >/dev/null
     median_of_epochs "$out/o.json" >>"$out/ours"
     LD_LIBRARY_PATH="$shim" dotnet "$torchsharp" train --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/t.jsonl"
     median_of_epochs "$out/t.jsonl" >>"$out/torchsharp"
+    if diverged "$out/t.jsonl"; then touch "$out/diverged-torchsharp"; fi
     OMP_NUM_THREADS=2 "$python" "$root/benchmarks/compare-pytorch/pytorch_mnist.py" --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/p.jsonl"
     median_of_epochs "$out/p.jsonl" >>"$out/pytorch"
+    if diverged "$out/p.jsonl"; then touch "$out/diverged-pytorch"; fi
   done
   "$python" - "$name" "$flops" "$peak" "$out/ours" "$out/torchsharp" "$out/pytorch" <<'PY'
-import statistics, sys
+import os, statistics, sys
 name, flops, peak, runs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), [[float(l) for l in open(f)] for f in sys.argv[4:]]
 o, t, p = (statistics.median(r) for r in runs)
+bad = [os.path.exists(os.path.join(os.path.dirname(f), "diverged-" + os.path.basename(f))) for f in sys.argv[5:]]
+cell = lambda s, b: f"{s:.2f} s (NaN loss)" if b else f"{s:.2f} s"
+ratio = lambda s, b: "not comparable" if b else f"{o / s:.2f}×"
 rate = " · ".join(f"{flops / s / 1e9:.0f} ({flops / s / 1e9 / peak:.0%})" for s in (o, t, p))
-print(f"| {name} | {o:.2f} s | {t:.2f} s | {p:.2f} s | {o / t:.2f}× | {o / p:.2f}× | {rate} |")
+print(f"| {name} | {o:.2f} s | {cell(t, bad[0])} | {cell(p, bad[1])} | {ratio(t, bad[0])} | {ratio(p, bad[1])} | {rate} |")
 PY
 }
 

@@ -131,8 +131,14 @@ int Train()
             }
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine(JsonSerializer.Serialize(new { epoch, trainLoss = lossSum / n, testAccuracy = (double)right / xTest.shape[0], seconds }));
+        double seconds = clock.Elapsed.TotalSeconds, trainLoss = lossSum / n;
+        if (!double.IsFinite(trainLoss))
+        {
+            // JSON has no NaN: the epoch's time still counts (the same work was done), its loss is written as null.
+            Console.Error.WriteLine($"warning: TorchSharp epoch {epoch}: the training loss is {trainLoss} (training diverged); its time is kept.");
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(new { epoch, trainLoss = double.IsFinite(trainLoss) ? trainLoss : (double?)null, testAccuracy = (double)right / xTest.shape[0], seconds }));
     }
 
     return 0;
