@@ -70,6 +70,45 @@ public class DataSetTest
         buffers.Should().HaveCount(2, "one buffer for the full batches of 4, one for the last batch of 2");
     }
 
+    [Theory]
+    [InlineData(93, true)] // 93 × 210 values: split over the threads, groups of 8 samples and a remainder of 5
+    [InlineData(125, true)] // two batches, the second one split too
+    [InlineData(64, false)] // below the parallel size: the calling thread alone
+    [InlineData(3, false)]
+    public void Batches_LargeEnoughToSplitOverThreads_HoldEachSampleWithItsTarget(int batchSize, bool split)
+    {
+        const int Count = 250, Features = 200, Classes = 10;
+        var x = new Tensor<float>(Count, Features);
+        for (int i = 0; i < Count; i++)
+        {
+            for (int j = 0; j < Features; j++)
+            {
+                x[i, j] = (i * 1000) + j;
+            }
+        }
+
+        var data = new DataSet<float>(x, [.. Enumerable.Range(0, Count).Select(i => i % Classes)], Classes);
+        var seen = new List<int>();
+        foreach ((Tensor<float> batch, Tensor<float> targets) in data.Batches(batchSize, shuffleSeed: 5))
+        {
+            int[] classes = targets.ArgMaxPerRow();
+            for (int r = 0; r < batch.Rows; r++)
+            {
+                int sample = (int)batch[r, 0] / 1000;
+                for (int j = 0; j < Features; j++)
+                {
+                    batch[r, j].Should().Be((sample * 1000) + j);
+                }
+
+                classes[r].Should().Be(sample % Classes);
+                seen.Add(sample);
+            }
+        }
+
+        seen.Should().BeEquivalentTo(Enumerable.Range(0, Count)).And.NotBeInAscendingOrder();
+        ((long)batchSize * (Features + Classes) >= MiniBatches<float>.ParallelValues).Should().Be(split, "the case is meant to be gathered on one thread or on several");
+    }
+
     [Fact]
     public void Split_LeavesNothingOnOneSide_NamesParameter()
     {
