@@ -16,7 +16,7 @@ internal interface IWork
 /// <remarks>
 /// A training step hands the workers a job every few microseconds (each layer's products, its element-wise loops), and
 /// waking a thread blocked in the kernel takes tens of microseconds — as long as a batch-64 product itself. So a worker
-/// that finished a job spins for about 250 µs (<see cref="SpinRounds"/>) watching for the next one before it blocks, and the caller spins
+/// that finished a job spins for <see cref="SpinTime"/> watching for the next one before it blocks, and the caller spins
 /// as long for the workers' parts before it blocks (as OpenMP runtimes do); an idle process still sleeps within a
 /// fraction of a millisecond. A side that is about to block raises a flag and then checks once more under a lock the
 /// other side takes to pulse it, so a wake-up is never lost. Which thread runs which part never depends on timing.
@@ -24,12 +24,7 @@ internal interface IWork
 internal static class WorkerPool
 {
     /// <summary>How long a waiting side spins before it blocks.</summary>
-    /// <summary>
-    /// Rounds of <see cref="Thread.SpinWait(int)"/> in about 250 µs, measured once. The spinning loops count rounds instead
-    /// of reading the clock: on a virtual machine whose clock the kernel cannot read in user space, every clock read is a
-    /// system call, and a worker spinning on the clock spent its whole time in the kernel.
-    /// </summary>
-    private static readonly int SpinRounds = MeasureSpinRounds(Stopwatch.Frequency / 4000);
+    private static readonly long SpinTime = Stopwatch.Frequency / 4000; // 250 µs
 
     private const int PartsBits = 7; // parts ≤ 64 fit below the generation in a ticket
 
@@ -100,10 +95,10 @@ internal static class WorkerPool
 
     private static void WaitForWorkers()
     {
-        int rounds = 0;
+        long start = Stopwatch.GetTimestamp();
         while (Volatile.Read(ref _remaining) > 0)
         {
-            if (++rounds > SpinRounds)
+            if (Stopwatch.GetTimestamp() - start > SpinTime)
             {
                 Interlocked.Exchange(ref _callerSleeping, 1); // a full fence: the last worker sees the flag, or this sees its count
                 lock (Done)
@@ -178,12 +173,18 @@ internal static class WorkerPool
     // A job this worker takes part in cannot be replaced by the next one before it finishes, so the ticket read is its own.
     private static long NextTicket(int id, long seen)
     {
-        for (int rounds = 0; rounds < SpinRounds; rounds++)
+        long start = Stopwatch.GetTimestamp();
+        while (true)
         {
             long ticket = Volatile.Read(ref _ticket);
             if (ticket >> PartsBits != seen)
             {
                 return ticket;
+            }
+
+            if (Stopwatch.GetTimestamp() - start > SpinTime)
+            {
+                break;
             }
 
             Thread.SpinWait(8);
@@ -201,20 +202,5 @@ internal static class WorkerPool
 
         Volatile.Write(ref Sleeping[id], 0);
         return next;
-    }
-
-    // Rounds of SpinWait(8) that take about `ticks`, from 256 timed rounds; between 64 and 1,000,000. A thread interrupted
-    // while measuring finds the rounds slower than they are and spins less, never more.
-    private static int MeasureSpinRounds(long ticks)
-    {
-        const int Measured = 256;
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < Measured; i++)
-        {
-            Thread.SpinWait(8);
-        }
-
-        long elapsed = Math.Max(1, Stopwatch.GetTimestamp() - start);
-        return (int)Math.Clamp(ticks * Measured / elapsed, 64, 1_000_000);
     }
 }
