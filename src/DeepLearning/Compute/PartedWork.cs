@@ -13,17 +13,29 @@ namespace DeepLearning.Compute;
 /// </code>
 /// </example>
 /// <param name="body">Runs units [first, last).</param>
-public sealed class PartedWork(Action<int, int> body) : IWork
+/// <param name="valuesPerThread">
+/// How many values a thread must have to be worth using: below this many per thread the loop runs on fewer threads, on
+/// the calling thread alone below twice as many. Lower it for loops whose values cost more than a read and a write.
+/// </param>
+public sealed class PartedWork(Action<int, int> body, int valuesPerThread) : IWork
 {
-    /// <summary>Below this many values per thread the loop runs on the calling thread alone (waking a worker costs more).</summary>
-    private const long ValuesPerThread = 1L << 16;
+    /// <summary>The default values per thread, 65,536: below that, waking a worker costs more than it saves.</summary>
+    public const int DefaultValuesPerThread = 1 << 16;
 
     private readonly Action<int, int> _body = body ?? throw new ArgumentNullException(nameof(body));
+    private readonly int _valuesPerThread = Preconditions.CheckPositive(valuesPerThread, nameof(valuesPerThread));
     private int _units;
 
+    /// <summary>A loop that uses a thread per <see cref="DefaultValuesPerThread"/> values.</summary>
+    /// <param name="body">Runs units [first, last).</param>
+    public PartedWork(Action<int, int> body)
+        : this(body, DefaultValuesPerThread)
+    {
+    }
+
     /// <summary>
-    /// Runs the body over [0, <paramref name="units"/>), on as many threads as the values touched are worth (one per 65,536
-    /// values, at most the backend's threads), the calling thread taking the first part; returns when every part is done.
+    /// Runs the body over [0, <paramref name="units"/>), on as many threads as the values touched are worth (one per
+    /// values-per-thread, at most the backend's threads), the calling thread taking the first part; returns when every part is done.
     /// </summary>
     /// <param name="units">How many units there are.</param>
     /// <param name="values">How many values the whole loop reads or writes.</param>
@@ -32,7 +44,7 @@ public sealed class PartedWork(Action<int, int> body) : IWork
     {
         Preconditions.CheckNonNegative(units, nameof(units));
         _units = units;
-        long worth = Math.Max(1, values / ValuesPerThread);
+        long worth = Math.Max(1, values / _valuesPerThread);
         int parts = (int)Math.Min(Math.Min(units, worth), Math.Min(ManagedBackend.Instance.MaxThreads, WorkerPool.Count + 1));
         if (parts <= 1)
         {

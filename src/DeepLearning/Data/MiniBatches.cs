@@ -15,7 +15,7 @@ namespace DeepLearning.Data;
 /// gathered by the product's worker threads, each copying its own groups of samples (the reads are scattered over the
 /// whole data set, so two threads fetch from memory twice as fast).
 /// </remarks>
-internal sealed class MiniBatches<T> : IWork
+internal sealed class MiniBatches<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     /// <summary>The fewest values of a batch (samples × features) copied on more than one thread.</summary>
@@ -29,6 +29,7 @@ internal sealed class MiniBatches<T> : IWork
     private readonly bool _whole;
     private readonly (Tensor<T> X, Tensor<T> Y) _full;
     private readonly (Tensor<T> X, Tensor<T> Y) _last;
+    private readonly PartedWork _gather; // over groups of samples, a thread per ParallelValues / 2 values
     private int _start; // the batch being gathered: positions [_start, _start + _count) of the order, into _x and _y
     private int _count;
     private Tensor<T>? _x;
@@ -45,6 +46,7 @@ internal sealed class MiniBatches<T> : IWork
             _order[i] = i;
         }
 
+        _gather = new PartedWork(GatherGroups, ParallelValues / 2);
         _whole = BatchSize == m && !shuffled;
         if (_whole)
         {
@@ -79,26 +81,15 @@ internal sealed class MiniBatches<T> : IWork
         int count = Math.Min(BatchSize, _order.Length - start);
         (Tensor<T> x, Tensor<T> y) = count == BatchSize ? _full : _last;
         (_start, _count, _x, _y) = (start, count, x, y);
-        int groups = (count + Group - 1) / Group;
-        int parts = (long)count * (x.Columns + y.Columns) < ParallelValues ? 1 : Math.Min(groups, Math.Min(ManagedBackend.Instance.MaxThreads, WorkerPool.Count + 1));
-        if (parts <= 1)
-        {
-            ((IWork)this).Run(0, 1);
-        }
-        else
-        {
-            WorkerPool.Run(this, parts);
-        }
-
+        _gather.Run((count + Group - 1) / Group, (long)count * (x.Columns + y.Columns));
         _x = _y = null;
         return (x, y);
     }
 
-    /// <inheritdoc/>
-    void IWork.Run(int index, int parts)
+    // Groups [firstGroup, lastGroup) of the batch being gathered.
+    private void GatherGroups(int firstGroup, int lastGroup)
     {
-        int groups = (_count + Group - 1) / Group;
-        int first = (int)((long)groups * index / parts) * Group, last = Math.Min(_count, (int)((long)groups * (index + 1) / parts) * Group);
+        int first = firstGroup * Group, last = Math.Min(_count, lastGroup * Group);
         ReadOnlySpan<int> rows = _order.AsSpan(_start, _count);
         Gather(_inputRows, rows, first, last, _x!);
         Gather(_targetRows, rows, first, last, _y!);

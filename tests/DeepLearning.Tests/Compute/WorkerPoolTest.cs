@@ -72,6 +72,24 @@ public class WorkerPoolTest
         jobs.Should().AllSatisfy(j => j.Runs.Should().AllSatisfy(r => r.Should().Be(1)));
     }
 
+    [Fact]
+    public void PartedWork_ValuesPerThread_DecidesTheThreadsAndEveryUnitRunsOnce()
+    {
+        var calls = new System.Collections.Concurrent.ConcurrentBag<(int First, int Last, int Thread)>();
+        var cheap = new PartedWork((first, last) => calls.Add((first, last, Environment.CurrentManagedThreadId)), valuesPerThread: 10);
+        cheap.Run(100, values: 1_000);
+        calls.Should().HaveCount(Math.Min(Parts, 100), "a thread per 10 values: every thread is worth it");
+        calls.SelectMany(c => Enumerable.Range(c.First, c.Last - c.First)).Should().BeEquivalentTo(Enumerable.Range(0, 100));
+
+        calls.Clear();
+        var costly = new PartedWork((first, last) => calls.Add((first, last, Environment.CurrentManagedThreadId)), valuesPerThread: 1 << 30);
+        costly.Run(100, values: 1_000);
+        calls.Should().Equal([(0, 100, Environment.CurrentManagedThreadId)], "too few values for a second thread");
+
+        Action zero = () => _ = new PartedWork((_, _) => { }, valuesPerThread: 0);
+        zero.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("valuesPerThread");
+    }
+
     private sealed class Counting(int parts, int failing = -1) : IWork
     {
         public int[] Runs { get; } = new int[parts];
