@@ -4,6 +4,9 @@
 # setup runs ROUNDS times in turns (ours, TorchSharp, PyTorch, ours, …), so a busy moment of the machine falls on all
 # three; a run's figure is the median of its epochs 2..EPOCHS, and the table gives the median over rounds and the ratios.
 # Then one image through Nielsen's CNN: Network.Predict against TorchSharp's forward, one process per side, in turns.
+# TorchSharp runs as it comes (oneDNN on); when its training loss turns NaN, that round runs it again with oneDNN off
+# (TorchSharpMnist --onednn off: on the Zen 5 host of docs/performance.md oneDNN's convolutions now and then return NaN),
+# the row's TorchSharp figure is the run that trained, and a line under the table gives the oneDNN runs' times.
 # Beside each epoch: the GFLOP/s it achieved (the multiply-adds of its products, 2 FLOPs each: forward, ∂L/∂W and ∂L/∂X
 # of every layer but the first for each training image, forward for each test image) and the fraction of the machine's
 # peak (`TorchSharpMnist peak`: 12 chains of fused multiply-adds on the widest vectors, one per thread, 2 threads).
@@ -54,28 +57,44 @@ PY
 
 run() { # name, trainer options, the peers' options, FLOPs of one epoch
   local name="$1" ours="$2" theirs="$3" flops="$4" o t p
-  : >"$out/ours" ; : >"$out/torchsharp" ; : >"$out/pytorch" ; rm -f "$out/diverged-torchsharp" "$out/diverged-pytorch"
+  : >"$out/ours" ; : >"$out/torchsharp" ; : >"$out/pytorch" ; : >"$out/onednn-nan"
+  rm -f "$out/diverged-torchsharp" "$out/diverged-pytorch"
   for _ in $(seq "$rounds"); do
     eval "set -- $ours"
     dotnet "$trainer" --data "$data" --epochs "$epochs" "$@" --backend managed --report "$out/o.json" --show 0 >/dev/null
     median_of_epochs "$out/o.json" >>"$out/ours"
-    LD_LIBRARY_PATH="$shim" dotnet "$torchsharp" train --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/t.jsonl"
+    torchsharp_train $theirs
+    if diverged "$out/t.jsonl"; then
+      median_of_epochs "$out/t.jsonl" >>"$out/onednn-nan"
+      torchsharp_train $theirs --onednn off
+    fi
     median_of_epochs "$out/t.jsonl" >>"$out/torchsharp"
     if diverged "$out/t.jsonl"; then touch "$out/diverged-torchsharp"; fi
     OMP_NUM_THREADS=2 "$python" "$root/benchmarks/compare-pytorch/pytorch_mnist.py" --data "$data" --epochs "$epochs" --threads 2 $theirs >"$out/p.jsonl"
     median_of_epochs "$out/p.jsonl" >>"$out/pytorch"
     if diverged "$out/p.jsonl"; then touch "$out/diverged-pytorch"; fi
   done
-  "$python" - "$name" "$flops" "$peak" "$out/ours" "$out/torchsharp" "$out/pytorch" <<'PY'
+  "$python" - "$name" "$flops" "$peak" "$out/ours" "$out/torchsharp" "$out/pytorch" "$out/onednn-nan" <<'PY'
 import os, statistics, sys
-name, flops, peak, runs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), [[float(l) for l in open(f)] for f in sys.argv[4:]]
+name, flops, peak, nan = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), [float(l) for l in open(sys.argv[7])]
+runs = [[float(l) for l in open(f)] for f in sys.argv[4:7]]
 o, t, p = (statistics.median(r) for r in runs)
-bad = [os.path.exists(os.path.join(os.path.dirname(f), "diverged-" + os.path.basename(f))) for f in sys.argv[5:]]
-cell = lambda s, b: f"{s:.2f} s (NaN loss)" if b else f"{s:.2f} s"
+bad = [os.path.exists(os.path.join(os.path.dirname(f), "diverged-" + os.path.basename(f))) for f in sys.argv[5:7]]
+off = f", oneDNN off in {len(nan)} of {len(runs[1])}" if nan else ""
+cell = lambda s, b, extra="": f"{s:.2f} s (NaN loss{extra})" if b else f"{s:.2f} s{f' ({extra[2:]})' if extra else ''}"
 ratio = lambda s, b: "not comparable" if b else f"{o / s:.2f}×"
 rate = " · ".join(f"{flops / s / 1e9:.0f} ({flops / s / 1e9 / peak:.0%})" for s in (o, t, p))
-print(f"| {name} | {o:.2f} s | {cell(t, bad[0])} | {cell(p, bad[1])} | {ratio(t, bad[0])} | {ratio(p, bad[1])} | {rate} |")
+print(f"| {name} | {o:.2f} s | {cell(t, bad[0], off)} | {cell(p, bad[1])} | {ratio(t, bad[0])} | {ratio(p, bad[1])} | {rate} |")
+if nan:
+    with open(os.path.join(os.path.dirname(sys.argv[7]), "notes"), "a") as notes:
+        notes.write(f"{name}: with oneDNN, TorchSharp's loss turned NaN in {len(nan)} of {len(runs[1])} rounds (those epochs: "
+                    f"median {statistics.median(nan):.2f} s, ours ÷ that {o / statistics.median(nan):.2f}×); its figure is the run with oneDNN off.\n")
 PY
+}
+
+torchsharp_train() { # the peer's options; its epochs into $out/t.jsonl (LibTorch's warnings are kept out of the table)
+  LD_LIBRARY_PATH="$shim" dotnet "$torchsharp" train --data "$data" --epochs "$epochs" --threads 2 "$@" >"$out/t.jsonl" 2>"$out/t.err" ||
+    { cat "$out/t.err" >&2; return 1; }
 }
 
 peak="$(dotnet "$torchsharp" peak --threads 2 | "$python" -c 'import json, sys; print(json.load(sys.stdin)["gflops"])')"
@@ -98,6 +117,7 @@ for batch in 10 64; do
       "--layers \"$cnn\" --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 20000" \
       "--cnn --hidden 100 --learning-rate 0.03 --momentum 0 --batch-size $batch --train-limit 20000" "$cnn_flops"
 done
+[ -f "$out/notes" ] && cat "$out/notes"
 echo
 for _ in $(seq "$rounds"); do
   dotnet "$torchsharp" latency --side ours --calls 1000 >>"$out/latency.jsonl"

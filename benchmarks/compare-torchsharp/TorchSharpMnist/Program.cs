@@ -1,9 +1,13 @@
 // The TorchSharp peer of the benchmarks (compare.sh beside this folder):
 //   train   --data DIR [--cnn] [--hidden 128] [--learning-rate 0.1] [--momentum 0] [--batch-size 64] [--epochs 3]
-//           [--threads 2] [--seed 1] [--train-limit N]
+//           [--threads 2] [--seed 1] [--train-limit N] [--onednn on|off]
 //           the digit trainer's network in TorchSharp, float32 on the CPU; one JSON line per epoch, as
 //           ../compare-pytorch/pytorch_mnist.py prints them ({"epoch", "trainLoss", "testAccuracy", "seconds"}).
-//   latency --side ours|torchsharp [--threads 2] [--calls 1000]
+//           --onednn off: LibTorch's convolutions without oneDNN (MKLDNN), its own kernels instead. On the AMD Zen 5
+//           host of docs/performance.md, oneDNN's convolutions now and then return NaN (forward or backward; the same
+//           batch computed again is finite; at 1 and 2 threads), so the CNN's training loss turns NaN within an epoch or
+//           two; without oneDNN it trains, and the same seed gives the same numbers.
+//   latency --side ours|torchsharp [--threads 2] [--calls 1000] [--onednn on|off]
 //           one 28×28 image through Nielsen's CNN: Network.Predict of this library, or TorchSharp's forward and softmax;
 //           after two seconds of warm-up, one JSON line with the median of CALLS timed calls. One side per process: LibTorch's
 //           OpenMP threads keep spinning after a call and would slow the other side down in a shared process.
@@ -45,6 +49,18 @@ int threads = int.Parse(Option("threads", "2"), CultureInfo.InvariantCulture);
 if (args.FirstOrDefault() != "peak" && Option("side", "torchsharp") == "torchsharp") // the library's side and the peak probe do not load LibTorch
 {
     torch.set_num_threads(threads);
+    switch (Option("onednn", "on"))
+    {
+        case "on":
+            break;
+        case "off":
+            LibTorch.SetUserEnabledMkldnn(LibTorch.GlobalContext(), false);
+            break;
+        default:
+            Console.Error.WriteLine("error: --onednn on or --onednn off");
+            return 2;
+    }
+
     torch.manual_seed(long.Parse(Option("seed", "1"), CultureInfo.InvariantCulture));
 }
 
@@ -315,4 +331,16 @@ static (Tensor X, Tensor Y) Load(string folder, string prefix, int limit)
     }
 
     return (torch.tensor(x).reshape(count, 784), torch.tensor(labels.Take(count).Select(b => (long)b).ToArray()));
+}
+
+// TorchSharp 0.107 does not expose torch.backends.mkldnn.enabled; LibTorch's C++ API does: at::globalContext() and
+// at::Context::setUserEnabledMkldnn(bool), called here by their Itanium-mangled names (a member function takes `this`
+// as its first argument). libtorch_cpu.so is loaded by TorchSharp before this runs (torch.set_num_threads above).
+static class LibTorch
+{
+    [System.Runtime.InteropServices.DllImport("libtorch_cpu.so", EntryPoint = "_ZN2at13globalContextEv")]
+    public static extern IntPtr GlobalContext();
+
+    [System.Runtime.InteropServices.DllImport("libtorch_cpu.so", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    public static extern void SetUserEnabledMkldnn(IntPtr context, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.U1)] bool enabled);
 }
