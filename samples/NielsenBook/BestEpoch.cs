@@ -1,5 +1,6 @@
 using System.Globalization;
 using DeepLearning.Data;
+using DeepLearning.Serialization;
 
 namespace NielsenBook;
 
@@ -27,6 +28,28 @@ internal sealed class BestEpoch(Network<float> network, DataSet<float> test, ILo
     /// <summary>The test probabilities (10,000×10) at the best validation epoch, when kept.</summary>
     public Tensor<float>? PredictionsAtBest { get; private set; }
 
+    /// <summary>Where the network of each new best epoch is saved (<c>--keep</c>), or null.</summary>
+    public string? BestPath { get; init; }
+
+    /// <summary>The figures so far, for a checkpoint's settings (<see cref="Restore"/> reads them back).</summary>
+    public Arguments Figures => new(
+        ("best_validation", Round(BestValidation)),
+        ("best_epoch", BestEpochNumber.ToString(CultureInfo.InvariantCulture)),
+        ("test_at_best", Round(TestAtBest)),
+        ("final_validation", Round(FinalValidation)),
+        ("final_test", Round(FinalTest)));
+
+    /// <summary>Takes up the figures of a saved run (<see cref="Figures"/>) to go on from its last epoch.</summary>
+    /// <exception cref="ArgumentException">A figure is missing or malformed.</exception>
+    public void Restore(Arguments figures)
+    {
+        (BestValidation, BestEpochNumber, TestAtBest) = (figures.GetNumber("best_validation"), figures.GetSize("best_epoch"), figures.GetNumber("test_at_best"));
+        (FinalValidation, FinalTest) = (figures.GetNumber("final_validation"), figures.GetNumber("final_test"));
+    }
+
+    /// <summary>Uses the test probabilities of the best epoch's network when that epoch was trained in an earlier sitting.</summary>
+    public void UsePredictions(Tensor<float> predictions) => PredictionsAtBest ??= predictions;
+
     public void Report(EpochReport value)
     {
         double validation = value.ValidationAccuracy!.Value;
@@ -37,6 +60,10 @@ internal sealed class BestEpoch(Network<float> network, DataSet<float> test, ILo
         {
             (BestValidation, BestEpochNumber, TestAtBest) = (validation, value.Epoch, accuracy);
             PredictionsAtBest = keepPredictions ? trained.Predict(test.Inputs) : null;
+            if (BestPath is not null)
+            {
+                ModelFile.Save(trained, BestPath);
+            }
         }
 
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  epoch {value.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}  loss {value.TrainingLoss:F4}  validation {Table.Percent(validation)}  test {Table.Percent(accuracy)}  {value.Elapsed.TotalSeconds:F1} s"));
@@ -83,4 +110,6 @@ internal sealed class BestEpoch(Network<float> network, DataSet<float> test, ILo
 
         return (double)correct / test.Count;
     }
+
+    private static string Round(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

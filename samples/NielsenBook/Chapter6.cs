@@ -65,7 +65,7 @@ internal static class Chapter6
         "expanded" => Make(name, "ReLU on the expanded data (250,000 images)", 0.9937, [Conv(20, "relu"), Conv(40, "relu"), Fc(100, "relu")], 0.03, 0.1, 60, expanded: true),
         "expanded-fc" => Make(name, "expanded, + a second fully connected layer of 100", 0.9943, [Conv(20, "relu"), Conv(40, "relu"), Fc(100, "relu"), Fc(100, "relu")], 0.03, 0.1, 60, expanded: true),
         "dropout" => Make(name, "expanded, fully connected 1000–1000, dropout 0.5, 40 epochs", 0.9960, Dropout(), 0.03, 0.1, 40, expanded: true),
-        "ensemble" => Make(name, $"the vote of {members} dropout networks", 0.9967, Dropout(), 0.03, 0.1, 40, expanded: true, members),
+        "ensemble" => Make(name, $"the vote of {members} dropout networks", 0.9967, Dropout(), 0.03, 0.1, 40, expanded: true, members) with { RunName = "dropout" },
         _ => throw new UsageError($"--experiment '{name}' is not a chapter-6 row."),
     };
 

@@ -6,6 +6,8 @@
 //        ... -- --experiment conv2            one of chapter 6's rows (fc100, conv1, conv2, relu, expanded, expanded-fc,
 //                                             dropout, ensemble), several separated by commas, or chapter6 for all
 //        ... -- --epochs N                    every row for N epochs instead of the book's (to time a long row)
+//        ... -- --keep DIR                    save each network's run in DIR after every epoch and go on with the runs
+//                                             found there: a long row or an ensemble over several sittings
 
 using System.Diagnostics;
 using System.Globalization;
@@ -24,14 +26,36 @@ var experimentOption = new System.CommandLine.Option<string?>("--experiment")
 };
 var epochsOption = new System.CommandLine.Option<string?>("--epochs") { Description = "train every row for N epochs instead of the book's (to time a row too long to run to the end)", HelpName = "N" };
 var membersOption = new System.CommandLine.Option<string?>("--members") { Description = "ensemble: how many dropout networks vote, trained one after another (default 5; 3 with --quick)", HelpName = "N" };
+var keepOption = new System.CommandLine.Option<string?>("--keep")
+{
+    Description = "save each network's run in DIR after every epoch (with its best epoch's network) and go on with the runs found there, to the same numbers: a long row or an ensemble over several sittings",
+    HelpName = "DIR",
+};
 (SampleArgs? options, int exitCode) = SampleArgs.Parse(args, "NielsenBook",
-    "the book's chapter-1, chapter-3 and chapter-6 MNIST results, reproduced with his protocol", usesMnist: true, reportOption, experimentOption, epochsOption, membersOption);
+    "the book's chapter-1, chapter-3 and chapter-6 MNIST results, reproduced with his protocol", usesMnist: true, reportOption, experimentOption, epochsOption, membersOption, keepOption);
 if (options is null)
 {
     return exitCode;
 }
 
 string? reportPath = options.Parsed.GetValue(reportOption) is { } given ? SampleArgs.OutputFile("--report", given) : null;
+string? keep = options.Parsed.GetValue(keepOption) is { } folder ? SampleArgs.PathValue("--keep", folder) : null;
+if (keep is not null)
+{
+    // Checked before any training: chapter 6's rows (chapters 1 and 3 take a minute each), and a folder, created when missing.
+    if (options.Parsed.GetValue(experimentOption) is null)
+    {
+        throw new UsageError("--keep is for chapter 6's rows, which can take hours: give --experiment NAME (chapters 1 and 3 take a minute each).");
+    }
+
+    if (File.Exists(keep))
+    {
+        throw new UsageError($"--keep '{keep}' is a file; give a folder (it is created if missing).");
+    }
+
+    Directory.CreateDirectory(keep);
+}
+
 int members = Whole(membersOption, 1, 100, "networks") ?? (options.Quick ? 3 : 5);
 int? epochsGiven = Whole(epochsOption, 1, 1000, "epochs");
 IReadOnlyList<Experiment> experiments = options.Parsed.GetValue(experimentOption) is { } names
@@ -66,23 +90,28 @@ foreach (Experiment e in experiments)
     Console.WriteLine($"{e.Title} — {e.Description}; {data.Count:N0} training images, {epochs} {(epochs == 1 ? "epoch" : "epochs")}{(e.Members > 1 ? $", {e.Members} networks" : "")}");
     long started = Stopwatch.GetTimestamp();
     var runs = new List<BestEpoch>();
+    double keptSeconds = 0; // with --keep: the seconds of every epoch of the runs, earlier sittings included
     for (int k = 0; k < e.Members; k++)
     {
         int seed = options.Seed + k;
         Network<float> network = e.Build(seed);
-        var best = new BestEpoch(network, mnist.Test, e.Loss, keepPredictions: e.Members > 1, e.Chapter6 ? Console.Out : null, epochs);
-        network.Fit(
-            data,
-            e.Loss,
-            new GradientDescent(e.LearningRate),
-            new TrainingOptions { Epochs = epochs, BatchSize = 10, Seed = seed, Regularizer = e.Regularizer },
-            validation,
-            best);
-        best.Finish(); // an ensemble's members are trained one after another: each one's memory is free for the next
-        runs.Add(best);
+        var fit = new TrainingOptions { Epochs = epochs, BatchSize = 10, Seed = seed, Regularizer = e.Regularizer };
+        if (keep is null)
+        {
+            var best = new BestEpoch(network, mnist.Test, e.Loss, keepPredictions: e.Members > 1, e.Chapter6 ? Console.Out : null, epochs);
+            network.Fit(data, e.Loss, new GradientDescent(e.LearningRate), fit, validation, best);
+            best.Finish(); // an ensemble's members are trained one after another: each one's memory is free for the next
+            runs.Add(best);
+        }
+        else
+        {
+            (BestEpoch best, double runSeconds) = KeptRun.Train(new KeptRun(keep, e, seed, data.Count, epochs), network, e, fit, data, validation, mnist.Test);
+            runs.Add(best);
+            keptSeconds += runSeconds;
+        }
     }
 
-    double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    double seconds = keep is null ? Stopwatch.GetElapsedTime(started).TotalSeconds : keptSeconds;
     BestEpoch first = runs[0];
     double testAtBest = e.Members > 1 ? BestEpoch.Vote(runs, mnist.Test) : first.TestAtBest;
     var result = new Result(e.Name, e.Title, e.Book, e.BookQuotes, first.FinalValidation, first.BestValidation, first.BestEpochNumber, first.FinalTest, testAtBest,
@@ -156,6 +185,9 @@ internal sealed record Experiment(
     int Members = 1)
 {
     public bool Chapter6 => BookQuotes == Quoted.TestAtBestValidation;
+
+    /// <summary>The name of the row whose network each run trains (<c>--keep</c>'s files): an ensemble's members are <c>dropout</c> networks.</summary>
+    public string RunName { get; init; } = Name;
 
     public Quoted BookQuotes { get; init; } = Quoted.BestValidation;
 }
