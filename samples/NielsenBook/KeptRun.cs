@@ -13,8 +13,10 @@ namespace NielsenBook;
 /// <c>{run}-seed{seed}.dlnn</c> is a model file with a checkpoint of the run (the optimizer, where the run stands, and the
 /// row's settings with its best epoch so far), and <c>{run}-seed{seed}-best.dlnn</c> the network at its best validation
 /// epoch. A run found there goes on from its last epoch to the bits of an uninterrupted one
-/// (<see cref="TrainingOptions.Resume"/>), up to <c>--epochs</c> when that is more; a finished one is read, not trained again. The ensemble's members are the
-/// <c>dropout</c> row's networks with seeds s, s + 1, …, so they share its files: the <c>dropout</c> row is the first member.
+/// (<see cref="TrainingOptions.Resume"/>), up to <c>--epochs</c> when that is more; a finished one is read, not trained
+/// again. The ensemble's members are the <c>dropout</c> row's networks with seeds s, s + 1, …, so they share its files:
+/// the <c>dropout</c> row is the first member. Two commands on one folder at once would train the same run twice (to the
+/// same files): give each its own folder.
 /// </summary>
 internal sealed class KeptRun
 {
